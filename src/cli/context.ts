@@ -1,0 +1,73 @@
+/**
+ * The composition root for commands: real clock, streams, environment, ledger and price table.
+ * Commands get this object, so tests can run them with their own.
+ */
+import { TrackerError, UsageError } from '../core/errors.js';
+import { buildPriceTable, type PriceTable } from '../pricing/price-table.js';
+import { loadUserPrices } from '../pricing/user-prices.js';
+import { openLedger } from '../store/database.js';
+import { createScanPool } from '../tracker/scan-pool.js';
+import { syncLedger, type SyncSummary } from '../tracker/sync-ledger.js';
+import { resolveLocations, type Locations } from './locations.js';
+import type { CommonOptionValues } from './shared-options.js';
+
+export interface CliContext {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly nowMs: () => number;
+  parseCount(flag: string, value: string): number;
+  loadPriceTable(options: CommonOptionValues): PriceTable;
+  sync(options: CommonOptionValues, workers: number | undefined): Promise<{ summary: SyncSummary; locations: Locations }>;
+}
+
+export function createCliContext(env: NodeJS.ProcessEnv): CliContext {
+  const context: CliContext = {
+    env,
+    stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    nowMs: () => Date.now(),
+    parseCount(flag, value) {
+      const n = Number(value);
+      if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new UsageError(`${flag} expects a whole number, got "${value}"`);
+      return n;
+    },
+    loadPriceTable(options) {
+      const locations = resolveLocations(options, env);
+      const overrides = loadUserPrices(locations.pricesPath);
+      return buildPriceTable(overrides);
+    },
+    async sync(options, workers) {
+      const locations = resolveLocations(options, env);
+      const priceTable = context.loadPriceTable(options);
+      if (locations.configDirsExplicit && locations.configDirs.length === 0) {
+        throw new UsageError('no Claude Code config dir given');
+      }
+      const db = openLedger(locations.ledgerPath);
+      const pool = createScanPool(workers);
+      try {
+        const summary = await syncLedger(db, {
+          projectsDirs: locations.projectsDirs,
+          priceTable,
+          nowMs: context.nowMs,
+          executor: pool.executor,
+          ...maxLineLimit(env),
+        });
+        return { summary, locations };
+      } finally {
+        await pool.close();
+        db.close();
+      }
+    },
+  };
+  return context;
+}
+
+/** `CTT_MAX_LINE_BYTES` lowers the oversize-line limit (tests use it; the default is 64 MiB). */
+function maxLineLimit(env: NodeJS.ProcessEnv): { limits?: { maxLineBytes: number } } {
+  const raw = env['CTT_MAX_LINE_BYTES'];
+  if (raw === undefined || raw === '') return {};
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1024) throw new TrackerError('E_CONFIG', `CTT_MAX_LINE_BYTES must be an integer ≥ 1024, got "${raw}"`);
+  return { limits: { maxLineBytes: n } };
+}

@@ -1,0 +1,55 @@
+/**
+ * argv → command → exit code. The only place that decides how an error becomes a message and an
+ * exit status (0 ok, 1 failure, 2 bad usage, 75 ledger held).
+ */
+import { Command, CommanderError } from 'commander';
+import { TrackerError } from '../core/errors.js';
+import { createCliContext } from './context.js';
+import { addCommonOptions } from './shared-options.js';
+import { registerSyncCommand } from './commands/sync.js';
+import { registerPricesCommand } from './commands/prices.js';
+import type { CommonOptionValues } from './shared-options.js';
+
+const VERSION = '0.1.0';
+
+export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const context = createCliContext(env);
+  const program = new Command('ctt')
+    .description('claude-token-tracker: what Claude Code costs, token by token, in a permanent ledger')
+    .version(VERSION)
+    .configureHelp({ showGlobalOptions: true })
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => process.stdout.write(text),
+      writeErr: (text) => process.stderr.write(text),
+      outputError: (text, write) => write(`ctt: ${text.replace(/^error: /, '')}`),
+    });
+  addCommonOptions(program);
+  registerSyncCommand(program, context);
+  registerPricesCommand(program, {
+    loadPriceTable: () => context.loadPriceTable(program.opts<CommonOptionValues>()),
+    stdout: context.stdout,
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    return exitCodeOf(error, context.stderr);
+  }
+}
+
+function exitCodeOf(error: unknown, stderr: (text: string) => void): number {
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0) return 0; // --help, --version
+    stderr("run 'ctt --help' for usage");
+    return 2;
+  }
+  if (error instanceof TrackerError) {
+    stderr(`ctt: ${error.message}`);
+    if (error.exitCode === 2) stderr("run 'ctt --help' for usage");
+    return error.exitCode;
+  }
+  stderr(`ctt: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return 1;
+}

@@ -1,0 +1,182 @@
+/**
+ * The exactly-once step (reliability §2.1): the usage copies of a slice, its quarantined lines and
+ * the file's advanced offset are written in ONE immediate transaction, guarded by the offset the
+ * slice was read from. If another ctt process committed that range first, nothing is written and
+ * the caller reads again from the new offset.
+ */
+import type { Ledger } from './database.js';
+import { ResponseWriter, mergeDrafts, type PriceFn, type ResponseDraft } from './responses.js';
+
+export interface CopyInput {
+  readonly byteOffset: number;
+  readonly messageId: string;
+  readonly requestId: string;
+  readonly weakKey: boolean;
+  readonly draft: ResponseDraft;
+}
+
+export interface QuarantineInput {
+  readonly byteOffset: number;
+  readonly lineBytes: number;
+  readonly reason: string;
+  readonly sha256: string;
+  readonly recoveredRecords: number;
+}
+
+export interface SliceInput {
+  readonly fileId: number;
+  readonly generation: number;
+  readonly fromOffset: number;
+  readonly endOffset: number;
+  readonly anchorHash: string | null;
+  readonly sizeSeen: number;
+  readonly mtimeNs: string | null;
+  readonly ctimeNs: string | null;
+  readonly lines: number;
+  readonly copies: readonly CopyInput[];
+  readonly quarantine: readonly QuarantineInput[];
+}
+
+export interface CommitResult {
+  readonly committed: boolean;
+  readonly newResponses: number;
+  readonly updatedResponses: number;
+  readonly copies: number;
+  readonly quarantined: number;
+  /** Copies whose (file, generation, offset) was already in the ledger. Must stay 0. */
+  readonly dedupHitsRaw: number;
+}
+
+const STALE: CommitResult = {
+  committed: false,
+  newResponses: 0,
+  updatedResponses: 0,
+  copies: 0,
+  quarantined: 0,
+  dedupHitsRaw: 0,
+};
+
+/** Folds copies of the same response inside one slice before touching the ledger. */
+function foldCopies(copies: readonly CopyInput[]): Map<ResponseDraft, CopyInput[]> {
+  const byKey = new Map<string, ResponseDraft>();
+  const byMessage = new Map<string, ResponseDraft[]>();
+  const groups = new Map<ResponseDraft, CopyInput[]>();
+  for (const copy of copies) {
+    let draft = byKey.get(`${copy.messageId}\u0000${copy.requestId}`);
+    if (draft === undefined) {
+      draft = byMessage
+        .get(copy.messageId)
+        ?.find((d) => copy.draft.final.isSidechain || d.final.isSidechain);
+    }
+    if (draft === undefined) {
+      draft = { ...copy.draft };
+      byKey.set(`${copy.messageId}\u0000${copy.requestId}`, draft);
+      const list = byMessage.get(copy.messageId) ?? [];
+      list.push(draft);
+      byMessage.set(copy.messageId, list);
+      groups.set(draft, [copy]);
+      continue;
+    }
+    mergeDrafts(draft, copy.draft);
+    byKey.set(`${draft.messageId}\u0000${draft.requestId}`, draft);
+    groups.get(draft)?.push(copy);
+  }
+  return groups;
+}
+
+export class SliceCommitter {
+  private readonly writer: ResponseWriter;
+  private readonly insertCopy;
+  private readonly insertQuarantine;
+  private readonly advance;
+
+  constructor(
+    private readonly db: Ledger,
+    price: PriceFn,
+    priceVersion: string,
+  ) {
+    this.writer = new ResponseWriter(db, price, priceVersion);
+    this.insertCopy = db.prepare(
+      `INSERT OR IGNORE INTO response_copy
+         (file_id, generation, byte_offset, response_id, is_sidechain, session_id, ts_ms, total_tokens, ingest_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertQuarantine = db.prepare(
+      `INSERT OR IGNORE INTO quarantine
+         (file_id, generation, byte_offset, line_bytes, reason, sha256, recovered_records, ingest_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.advance = db.prepare(
+      `UPDATE source_file SET byte_offset = ?, anchor_hash = ?, size_seen = ?, mtime_ns = ?, ctime_ns = ?,
+         lines = lines + ?, usage_lines = usage_lines + ?, quarantined_lines = quarantined_lines + ?,
+         last_ingest_ms = ?
+       WHERE id = ? AND generation = ? AND byte_offset = ? AND state = 'active'`,
+    );
+  }
+
+  commit(slice: SliceInput, nowMs: number, beforeCommit?: () => void): CommitResult {
+    return this.db
+      .transaction((): CommitResult => {
+        const moved = this.advance.run(
+          slice.endOffset,
+          slice.anchorHash,
+          slice.sizeSeen,
+          slice.mtimeNs,
+          slice.ctimeNs,
+          slice.lines,
+          slice.copies.length,
+          slice.quarantine.length,
+          nowMs,
+          slice.fileId,
+          slice.generation,
+          slice.fromOffset,
+        );
+        if (moved.changes !== 1) return STALE;
+        let newResponses = 0;
+        let updatedResponses = 0;
+        let copies = 0;
+        let dedupHitsRaw = 0;
+        for (const [draft, members] of foldCopies(slice.copies)) {
+          const { id, outcome } = this.writer.write(draft, nowMs);
+          if (outcome === 'new') newResponses++;
+          else if (outcome === 'updated') updatedResponses++;
+          for (const copy of members) {
+            const o = copy.draft.original;
+            const f = copy.draft.final;
+            const total =
+              f.usage.inputTokens + f.usage.outputTokens + f.usage.cacheCreationTokens + f.usage.cacheReadTokens;
+            const info = this.insertCopy.run(
+              slice.fileId,
+              slice.generation,
+              copy.byteOffset,
+              id,
+              f.isSidechain ? 1 : 0,
+              o.sessionId,
+              o.timestampMs,
+              total,
+              nowMs,
+            );
+            if (info.changes === 1) copies++;
+            else dedupHitsRaw++;
+          }
+        }
+        let quarantined = 0;
+        for (const q of slice.quarantine) {
+          const info = this.insertQuarantine.run(
+            slice.fileId,
+            slice.generation,
+            q.byteOffset,
+            q.lineBytes,
+            q.reason,
+            q.sha256,
+            q.recoveredRecords,
+            nowMs,
+          );
+          quarantined += info.changes;
+        }
+        beforeCommit?.();
+        return { committed: true, newResponses, updatedResponses, copies, quarantined, dedupHitsRaw };
+      })
+      .immediate();
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Opens the ledger: WAL, NORMAL sync (an application crash loses nothing; an OS crash may roll
+ * back the last commits together with their offsets, so they are simply read again), a busy
+ * timeout for a second ctt process, foreign keys, then migrations.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { LedgerCorruptError } from '../core/errors.js';
+import { migrate } from './migrations/index.js';
+
+export type Ledger = Database.Database;
+
+export interface OpenLedgerOptions {
+  readonly readonly?: boolean;
+  readonly busyTimeoutMs?: number;
+}
+
+const SQLITE_CORRUPT_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+
+export function openLedger(path: string, options: OpenLedgerOptions = {}): Ledger {
+  if (path !== ':memory:' && options.readonly !== true) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  let db: Ledger;
+  try {
+    db = new Database(path, {
+      readonly: options.readonly === true,
+      fileMustExist: options.readonly === true,
+      timeout: options.busyTimeoutMs ?? 5000,
+    });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('journal_size_limit = 67108864');
+    if (options.readonly !== true) migrate(db);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && SQLITE_CORRUPT_CODES.has(code)) {
+      throw new LedgerCorruptError(`${path}: ${(error as Error).message}`);
+    }
+    throw error;
+  }
+  return db;
+}

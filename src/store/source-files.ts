@@ -1,0 +1,163 @@
+/**
+ * The `source_file` table: one row per transcript identity (device + inode + hash of the first
+ * line) with its committed offset. The offset only moves inside `commitSlice`, in the same
+ * transaction as the rows it covers; everything here changes identity bookkeeping only.
+ */
+import type { Ledger } from './database.js';
+
+export interface SourceFileState {
+  readonly id: number;
+  readonly dev: string;
+  readonly ino: string;
+  readonly headHash: string;
+  readonly path: string;
+  readonly root: string;
+  readonly projectDir: string | null;
+  readonly generation: number;
+  readonly byteOffset: number;
+  readonly anchorHash: string | null;
+  readonly sizeSeen: number;
+  readonly mtimeNs: string | null;
+  readonly ctimeNs: string | null;
+}
+
+interface SourceFileRow {
+  id: number;
+  dev: string;
+  ino: string;
+  head_hash: string;
+  path: string;
+  root: string;
+  project_dir: string | null;
+  generation: number;
+  byte_offset: number;
+  anchor_hash: string | null;
+  size_seen: number;
+  mtime_ns: string | null;
+  ctime_ns: string | null;
+}
+
+function toState(row: SourceFileRow): SourceFileState {
+  return {
+    id: row.id,
+    dev: row.dev,
+    ino: row.ino,
+    headHash: row.head_hash,
+    path: row.path,
+    root: row.root,
+    projectDir: row.project_dir,
+    generation: row.generation,
+    byteOffset: row.byte_offset,
+    anchorHash: row.anchor_hash,
+    sizeSeen: row.size_seen,
+    mtimeNs: row.mtime_ns,
+    ctimeNs: row.ctime_ns,
+  };
+}
+
+const COLUMNS =
+  'id, dev, ino, head_hash, path, root, project_dir, generation, byte_offset, anchor_hash, size_seen, mtime_ns, ctime_ns';
+
+export function loadActiveFiles(db: Ledger): SourceFileState[] {
+  const rows = db
+    .prepare(`SELECT ${COLUMNS} FROM source_file WHERE state = 'active'`)
+    .all() as SourceFileRow[];
+  return rows.map(toState);
+}
+
+export function loadFile(db: Ledger, id: number): SourceFileState | undefined {
+  const row = db.prepare(`SELECT ${COLUMNS} FROM source_file WHERE id = ?`).get(id) as
+    | SourceFileRow
+    | undefined;
+  return row === undefined ? undefined : toState(row);
+}
+
+export interface NewSourceFile {
+  readonly dev: string;
+  readonly ino: string;
+  readonly headHash: string;
+  readonly path: string;
+  readonly root: string;
+  readonly projectDir: string | null;
+}
+
+/** Registers a file identity (or revives a known one that came back); returns its state. */
+export function registerFile(db: Ledger, file: NewSourceFile, nowMs: number): SourceFileState {
+  const row = db
+    .prepare(
+      `INSERT INTO source_file (dev, ino, head_hash, path, root, project_dir, first_seen_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (dev, ino, head_hash) DO UPDATE SET
+         state = 'active', path = excluded.path, root = excluded.root, project_dir = excluded.project_dir,
+         gone_at_ms = NULL
+       RETURNING ${COLUMNS}`,
+    )
+    .get(file.dev, file.ino, file.headHash, file.path, file.root, file.projectDir, nowMs) as SourceFileRow;
+  return toState(row);
+}
+
+export function recordIngestEvent(
+  db: Ledger,
+  kind: string,
+  fileId: number | null,
+  detail: Record<string, unknown>,
+  nowMs: number,
+): void {
+  db.prepare('INSERT INTO ingest_event (ts_ms, kind, file_id, detail) VALUES (?, ?, ?, ?)').run(
+    nowMs,
+    kind,
+    fileId,
+    JSON.stringify(detail),
+  );
+}
+
+/** The file now holds different bytes at the committed offset: read it again as a new generation. */
+export function startNewGeneration(
+  db: Ledger,
+  file: SourceFileState,
+  kind: 'truncated' | 'rewritten',
+  sizeSeen: number,
+  nowMs: number,
+): void {
+  db.transaction(() => {
+    db.prepare(
+      `UPDATE source_file SET generation = generation + 1, byte_offset = 0, anchor_hash = NULL,
+         size_seen = 0, mtime_ns = NULL, ctime_ns = NULL WHERE id = ?`,
+    ).run(file.id);
+    recordIngestEvent(
+      db,
+      kind,
+      file.id,
+      { path: file.path, generation: file.generation + 1, offset: file.byteOffset, size: sizeSeen },
+      nowMs,
+    );
+  }).immediate();
+}
+
+export function moveFile(db: Ledger, file: SourceFileState, path: string, root: string, projectDir: string | null, nowMs: number): void {
+  db.transaction(() => {
+    db.prepare('UPDATE source_file SET path = ?, root = ?, project_dir = ? WHERE id = ?').run(path, root, projectDir, file.id);
+    recordIngestEvent(db, 'renamed', file.id, { from: file.path, to: path }, nowMs);
+  }).immediate();
+}
+
+/** A file that is gone (Claude Code's cleanup, or a user) keeps its rows forever. */
+export function markGone(db: Ledger, file: SourceFileState, nowMs: number): void {
+  const unreadBytes = Math.max(0, file.sizeSeen - file.byteOffset);
+  db.transaction(() => {
+    db.prepare(`UPDATE source_file SET state = 'gone', gone_at_ms = ?, unread_bytes = ? WHERE id = ?`).run(
+      nowMs,
+      unreadBytes,
+      file.id,
+    );
+    recordIngestEvent(db, 'gone', file.id, { path: file.path, unreadBytes }, nowMs);
+  }).immediate();
+}
+
+/** Same device and inode but a different first line: the inode was reused by a new file. */
+export function markReplaced(db: Ledger, file: SourceFileState, nowMs: number): void {
+  db.transaction(() => {
+    db.prepare(`UPDATE source_file SET state = 'replaced' WHERE id = ?`).run(file.id);
+    recordIngestEvent(db, 'inode-reused', file.id, { path: file.path }, nowMs);
+  }).immediate();
+}

@@ -1,0 +1,127 @@
+/**
+ * One catch-up pass: discover, plan, read every changed file from its committed offset, and
+ * commit slice by slice. The reading can run in worker threads (see scan-pool.ts); committing is
+ * always here, on the one writer connection.
+ */
+import { discoverTranscripts } from '../sources/claude-code/discover-transcripts.js';
+import type { ScanLimits, ScanRefused, ScanSlice } from '../sources/claude-code/scan-transcript.js';
+import { SliceCommitter } from '../store/commit-slice.js';
+import type { Ledger } from '../store/database.js';
+import type { PriceFn } from '../store/responses.js';
+import { loadFile, startNewGeneration } from '../store/source-files.js';
+import { toCopyInput } from './copy-draft.js';
+import { planPass, type PassPlan, type ScanTask } from './plan-pass.js';
+import { scanInline, type ScanExecutor, type SliceDecision } from './scan-executor.js';
+
+export interface PassOptions {
+  readonly projectsDirs: readonly string[];
+  readonly nowMs: () => number;
+  readonly price: PriceFn;
+  readonly priceVersion: string;
+  readonly limits?: ScanLimits;
+  readonly executor?: ScanExecutor;
+  /** Test hook: runs inside each commit's transaction, just before it commits. */
+  readonly beforeCommit?: () => void;
+}
+
+export interface PassStats {
+  files: PassPlan['counts'] & { read: number; reset: number; raced: number };
+  bytesRead: number;
+  lines: number;
+  usageCopies: number;
+  newResponses: number;
+  updatedResponses: number;
+  quarantinedLines: number;
+  dedupHitsRaw: number;
+  staleCommits: number;
+  pendingTailBytes: number;
+  missingRoots: string[];
+  unreadable: { path: string; code: string }[];
+}
+
+const MAX_ATTEMPTS_PER_FILE = 4;
+
+export async function runPass(db: Ledger, options: PassOptions): Promise<PassStats> {
+  const discovery = discoverTranscripts(options.projectsDirs);
+  const plan = planPass(db, discovery, options.nowMs());
+  const stats: PassStats = {
+    files: { ...plan.counts, read: 0, reset: 0, raced: 0 },
+    bytesRead: 0,
+    lines: 0,
+    usageCopies: 0,
+    newResponses: 0,
+    updatedResponses: 0,
+    quarantinedLines: 0,
+    dedupHitsRaw: 0,
+    staleCommits: 0,
+    pendingTailBytes: 0,
+    missingRoots: discovery.missingRoots,
+    unreadable: discovery.unreadable,
+  };
+  const committer = new SliceCommitter(db, options.price, options.priceVersion);
+  let queue: ScanTask[] = plan.tasks;
+  const attempts = new Map<number, number>();
+  const executor = options.executor ?? scanInline;
+  while (queue.length > 0) {
+    const retry: ScanTask[] = [];
+    const requeue = (task: ScanTask): void => {
+      const count = (attempts.get(task.file.id) ?? 0) + 1;
+      attempts.set(task.file.id, count);
+      const fresh = loadFile(db, task.file.id);
+      if (count < MAX_ATTEMPTS_PER_FILE && fresh !== undefined) retry.push({ file: fresh, seen: task.seen });
+      else stats.files.raced++;
+    };
+    const onSlice = (task: ScanTask, slice: ScanSlice, fromOffset: number): SliceDecision => {
+      const result = committer.commit(
+        {
+          fileId: task.file.id,
+          generation: task.file.generation,
+          fromOffset,
+          endOffset: slice.endOffset,
+          anchorHash: slice.anchorHash,
+          sizeSeen: slice.sizeSeen,
+          mtimeNs: slice.atEnd ? task.seen.mtimeNs : null,
+          ctimeNs: slice.atEnd ? task.seen.ctimeNs : null,
+          lines: slice.lines,
+          copies: slice.copies.map((c) => toCopyInput(c, task.file.projectDir)),
+          quarantine: slice.quarantine,
+        },
+        options.nowMs(),
+        options.beforeCommit,
+      );
+      if (!result.committed) {
+        stats.staleCommits++;
+        requeue(task);
+        return 'abort';
+      }
+      stats.bytesRead += slice.endOffset - fromOffset;
+      stats.lines += slice.lines;
+      stats.usageCopies += result.copies;
+      stats.newResponses += result.newResponses;
+      stats.updatedResponses += result.updatedResponses;
+      stats.quarantinedLines += result.quarantined;
+      stats.dedupHitsRaw += result.dedupHitsRaw;
+      if (slice.atEnd) {
+        stats.files.read++;
+        stats.pendingTailBytes += slice.sizeSeen - slice.endOffset;
+      }
+      return 'continue';
+    };
+    const onRefused = (task: ScanTask, refused: ScanRefused): void => {
+      if (refused.kind === 'identity-changed') {
+        stats.files.raced++; // replaced between the walk and the open: the next pass sees it
+        return;
+      }
+      startNewGeneration(db, task.file, refused.kind === 'truncated' ? 'truncated' : 'rewritten', refused.sizeSeen, options.nowMs());
+      stats.files.reset++;
+      requeue(task);
+    };
+    const onFileError = (task: ScanTask, code: string): void => {
+      if (code === 'ENOENT') stats.files.vanished++;
+      else stats.unreadable.push({ path: task.file.path, code });
+    };
+    await executor(queue, options.limits ?? {}, onSlice, onRefused, onFileError);
+    queue = retry;
+  }
+  return stats;
+}

@@ -1,0 +1,13 @@
+/** Messages between the main thread and reader threads. */
+import type { ScanLimits, ScanRefused, ScanSlice, ScanTarget } from '../sources/claude-code/scan-transcript.js';
+
+export type ToWorker =
+  | { readonly type: 'task'; readonly taskId: number; readonly target: ScanTarget; readonly limits: ScanLimits }
+  | { readonly type: 'ack'; readonly taskId: number; readonly decision: 'continue' | 'abort' };
+
+export type FromWorker =
+  | { readonly type: 'slice'; readonly taskId: number; readonly slice: ScanSlice }
+  | { readonly type: 'refused'; readonly taskId: number; readonly refused: ScanRefused }
+  | { readonly type: 'file-error'; readonly taskId: number; readonly code: string }
+  | { readonly type: 'failed'; readonly taskId: number; readonly message: string }
+  | { readonly type: 'done'; readonly taskId: number };
