@@ -18,7 +18,10 @@ export interface CliContext {
   readonly nowMs: () => number;
   parseCount(flag: string, value: string): number;
   loadPriceTable(options: CommonOptionValues): PriceTable;
-  sync(options: CommonOptionValues, workers: number | undefined): Promise<{ summary: SyncSummary; locations: Locations }>;
+  sync(
+    options: CommonOptionValues,
+    workers: number | undefined,
+  ): Promise<{ summary: SyncSummary; locations: Locations }>;
 }
 
 export function createCliContext(env: NodeJS.ProcessEnv): CliContext {
@@ -29,7 +32,8 @@ export function createCliContext(env: NodeJS.ProcessEnv): CliContext {
     nowMs: () => Date.now(),
     parseCount(flag, value) {
       const n = Number(value);
-      if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new UsageError(`${flag} expects a whole number, got "${value}"`);
+      if (!/^\d+$/.test(value) || !Number.isSafeInteger(n))
+        throw new UsageError(`${flag} expects a whole number, got "${value}"`);
       return n;
     },
     loadPriceTable(options) {
@@ -68,6 +72,10 @@ function maxLineLimit(env: NodeJS.ProcessEnv): { limits?: { maxLineBytes: number
   const raw = env['CTT_MAX_LINE_BYTES'];
   if (raw === undefined || raw === '') return {};
   const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 1024) throw new TrackerError('E_CONFIG', `CTT_MAX_LINE_BYTES must be an integer ≥ 1024, got "${raw}"`);
+  if (!Number.isSafeInteger(n) || n < 1024)
+    throw new TrackerError(
+      'E_CONFIG',
+      `CTT_MAX_LINE_BYTES must be an integer ≥ 1024, got "${raw}"`,
+    );
   return { limits: { maxLineBytes: n } };
 }

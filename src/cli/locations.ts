@@ -4,7 +4,11 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { claudeDirCandidates, defaultClaudeJsonPath, projectsDirOf } from '../sources/claude-code/config-dirs.js';
+import {
+  claudeDirCandidates,
+  defaultClaudeJsonPath,
+  projectsDirOf,
+} from '../sources/claude-code/config-dirs.js';
 import { defaultUserPricesPath } from '../pricing/user-prices.js';
 
 export interface CommonOptions {

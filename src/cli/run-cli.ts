@@ -15,7 +15,9 @@ const VERSION = '0.1.0';
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const context = createCliContext(env);
   const program = new Command('ctt')
-    .description('claude-token-tracker: what Claude Code costs, token by token, in a permanent ledger')
+    .description(
+      'claude-token-tracker: what Claude Code costs, token by token, in a permanent ledger',
+    )
     .version(VERSION)
     .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError()
@@ -50,6 +52,8 @@ function exitCodeOf(error: unknown, stderr: (text: string) => void): number {
     if (error.exitCode === 2) stderr("run 'ctt --help' for usage");
     return error.exitCode;
   }
-  stderr(`ctt: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  stderr(
+    `ctt: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
   return 1;
 }

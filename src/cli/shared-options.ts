@@ -24,6 +24,12 @@ export function addCommonOptions(program: Command): Command {
       ).argParser(collect),
     )
     .option('--claude-json <file>', "Claude Code's global config (default: ~/.claude.json)")
-    .option('--db <file>', 'the ledger (default: $CTT_DB, else ${XDG_DATA_HOME:-~/.local/share}/claude-token-tracker/ledger.db)')
-    .option('--prices <file>', 'price overrides (default: $CTT_PRICES, else ${XDG_CONFIG_HOME:-~/.config}/claude-token-tracker/prices.json)');
+    .option(
+      '--db <file>',
+      'the ledger (default: $CTT_DB, else ${XDG_DATA_HOME:-~/.local/share}/claude-token-tracker/ledger.db)',
+    )
+    .option(
+      '--prices <file>',
+      'price overrides (default: $CTT_PRICES, else ${XDG_CONFIG_HOME:-~/.config}/claude-token-tracker/prices.json)',
+    );
 }

@@ -38,6 +38,10 @@ export class SchemaFromFutureError extends TrackerError {
 /** The ledger file is damaged; ingest stops and the sources stay untouched. */
 export class LedgerCorruptError extends TrackerError {
   constructor(detail: string) {
-    super('E_LEDGER_CORRUPT', `the ledger is damaged (${detail}); move it aside and run ctt sync to rebuild it from the transcripts`, 1);
+    super(
+      'E_LEDGER_CORRUPT',
+      `the ledger is damaged (${detail}); move it aside and run ctt sync to rebuild it from the transcripts`,
+      1,
+    );
   }
 }

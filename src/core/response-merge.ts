@@ -38,7 +38,8 @@ export function isBetterFinal(a: FinalCopy, b: FinalCopy): boolean {
   const totalA = totalTokens(a.usage);
   const totalB = totalTokens(b.usage);
   if (totalA !== totalB) return totalA > totalB;
-  if (a.usage.outputTokens !== b.usage.outputTokens) return a.usage.outputTokens > b.usage.outputTokens;
+  if (a.usage.outputTokens !== b.usage.outputTokens)
+    return a.usage.outputTokens > b.usage.outputTokens;
   if ((a.usage.speed === null) !== (b.usage.speed === null)) return a.usage.speed !== null;
   const byModel = compareText(a.model, b.model);
   if (byModel !== 0) return byModel < 0;
@@ -71,6 +72,9 @@ export function isEarlierOriginal(a: OriginalCopy, b: OriginalCopy): boolean {
  * incoming copy or the response's final copy is a sidechain, the same message id is the same
  * response (claude-code-data §3.7, item 3).
  */
-export function isSidechainReplay(incomingIsSidechain: boolean, existingIsSidechain: boolean): boolean {
+export function isSidechainReplay(
+  incomingIsSidechain: boolean,
+  existingIsSidechain: boolean,
+): boolean {
   return incomingIsSidechain || existingIsSidechain;
 }

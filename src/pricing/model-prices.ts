@@ -34,5 +34,5 @@ export function toModelPrices(prices: PlainPriceSet): ModelPrices {
 export function toLongContextPrices(
   prices: PlainPriceSet & { readonly abovePromptTokens: number },
 ): LongContextPrices {
-  return Object.freeze({ ...toModelPrices(prices), abovePromptTokens: prices.abovePromptTokens });
+  return Object.freeze({ abovePromptTokens: prices.abovePromptTokens, ...toModelPrices(prices) });
 }

@@ -50,7 +50,12 @@ export function skipString(buf: Buffer, pos: number, end: number): number {
 
 function isNumberByte(byte: number): boolean {
   return (
-    (byte >= 0x30 && byte <= 0x39) || byte === 0x2d || byte === 0x2b || byte === 0x2e || byte === 0x65 || byte === 0x45
+    (byte >= 0x30 && byte <= 0x39) ||
+    byte === 0x2d ||
+    byte === 0x2b ||
+    byte === 0x2e ||
+    byte === 0x65 ||
+    byte === 0x45
   );
 }
 

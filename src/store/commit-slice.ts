@@ -144,7 +144,10 @@ export class SliceCommitter {
             const o = copy.draft.original;
             const f = copy.draft.final;
             const total =
-              f.usage.inputTokens + f.usage.outputTokens + f.usage.cacheCreationTokens + f.usage.cacheReadTokens;
+              f.usage.inputTokens +
+              f.usage.outputTokens +
+              f.usage.cacheCreationTokens +
+              f.usage.cacheReadTokens;
             const info = this.insertCopy.run(
               slice.fileId,
               slice.generation,
@@ -175,7 +178,14 @@ export class SliceCommitter {
           quarantined += info.changes;
         }
         beforeCommit?.();
-        return { committed: true, newResponses, updatedResponses, copies, quarantined, dedupHitsRaw };
+        return {
+          committed: true,
+          newResponses,
+          updatedResponses,
+          copies,
+          quarantined,
+          dedupHitsRaw,
+        };
       })
       .immediate();
   }

@@ -19,7 +19,8 @@ export interface OpenLedgerOptions {
 const SQLITE_CORRUPT_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
 
 export function openLedger(path: string, options: OpenLedgerOptions = {}): Ledger {
-  if (path !== ':memory:' && options.readonly !== true) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (path !== ':memory:' && options.readonly !== true)
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   let db: Ledger;
   try {
     db = new Database(path, {

@@ -21,7 +21,9 @@ export function readLedgerHealth(db: Ledger): LedgerHealth {
   const files = db
     .prepare(`SELECT sum(state = 'active') AS active, sum(state = 'gone') AS gone FROM source_file`)
     .get() as { active: number | null; gone: number | null };
-  const quarantinedLines = (db.prepare('SELECT count(*) AS n FROM quarantine').get() as { n: number }).n;
+  const quarantinedLines = (
+    db.prepare('SELECT count(*) AS n FROM quarantine').get() as { n: number }
+  ).n;
   const unpricedModels = db
     .prepare(
       `SELECT model, count(*) AS responses,

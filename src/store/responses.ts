@@ -22,7 +22,10 @@ export interface ResponseDraft {
 }
 
 /** Prices the final copy: null when the model is unpriced. */
-export type PriceFn = (model: string, usage: TokenUsage) => { costUsd: number; tier: string } | null;
+export type PriceFn = (
+  model: string,
+  usage: TokenUsage,
+) => { costUsd: number; tier: string } | null;
 
 export function mergeDrafts(into: ResponseDraft, from: ResponseDraft): boolean {
   let changed = false;
@@ -30,7 +33,8 @@ export function mergeDrafts(into: ResponseDraft, from: ResponseDraft): boolean {
     into.final = from.final;
     changed = true;
     // A main-thread copy's request id names the response, so later copies find it by key.
-    if (!from.final.isSidechain && into.requestId !== from.requestId) into.requestId = from.requestId;
+    if (!from.final.isSidechain && into.requestId !== from.requestId)
+      into.requestId = from.requestId;
   }
   if (isEarlierOriginal(from.original, into.original)) {
     into.original = from.original;
@@ -121,7 +125,10 @@ export class ResponseWriter {
       version, is_sidechain, agent_id, cost_usd_logged, cost_usd, cost_tier, price_version`;
     this.insert = db.prepare(
       `INSERT INTO response (${columns}, first_ingest_ms, updated_ms)
-       VALUES (${columns.split(',').map(() => '?').join(', ')}, ?, ?)`,
+       VALUES (${columns
+         .split(',')
+         .map(() => '?')
+         .join(', ')}, ?, ?)`,
     );
     this.update = db.prepare(
       `UPDATE response SET ${columns
@@ -170,7 +177,9 @@ export class ResponseWriter {
     const exact = this.byKey.get(draft.messageId, draft.requestId) as ResponseRow | undefined;
     if (exact !== undefined) return exact;
     const sameMessage = this.byMessage.all(draft.messageId) as ResponseRow[];
-    return sameMessage.find((row) => isSidechainReplay(draft.final.isSidechain, row.is_sidechain === 1));
+    return sameMessage.find((row) =>
+      isSidechainReplay(draft.final.isSidechain, row.is_sidechain === 1),
+    );
   }
 
   /** Merges one folded response into the ledger; returns its id and what happened. */

@@ -92,7 +92,15 @@ export function registerFile(db: Ledger, file: NewSourceFile, nowMs: number): So
          gone_at_ms = NULL
        RETURNING ${COLUMNS}`,
     )
-    .get(file.dev, file.ino, file.headHash, file.path, file.root, file.projectDir, nowMs) as SourceFileRow;
+    .get(
+      file.dev,
+      file.ino,
+      file.headHash,
+      file.path,
+      file.root,
+      file.projectDir,
+      nowMs,
+    ) as SourceFileRow;
   return toState(row);
 }
 
@@ -134,9 +142,21 @@ export function startNewGeneration(
   }).immediate();
 }
 
-export function moveFile(db: Ledger, file: SourceFileState, path: string, root: string, projectDir: string | null, nowMs: number): void {
+export function moveFile(
+  db: Ledger,
+  file: SourceFileState,
+  path: string,
+  root: string,
+  projectDir: string | null,
+  nowMs: number,
+): void {
   db.transaction(() => {
-    db.prepare('UPDATE source_file SET path = ?, root = ?, project_dir = ? WHERE id = ?').run(path, root, projectDir, file.id);
+    db.prepare('UPDATE source_file SET path = ?, root = ?, project_dir = ? WHERE id = ?').run(
+      path,
+      root,
+      projectDir,
+      file.id,
+    );
     recordIngestEvent(db, 'renamed', file.id, { from: file.path, to: path }, nowMs);
   }).immediate();
 }
@@ -145,11 +165,9 @@ export function moveFile(db: Ledger, file: SourceFileState, path: string, root: 
 export function markGone(db: Ledger, file: SourceFileState, nowMs: number): void {
   const unreadBytes = Math.max(0, file.sizeSeen - file.byteOffset);
   db.transaction(() => {
-    db.prepare(`UPDATE source_file SET state = 'gone', gone_at_ms = ?, unread_bytes = ? WHERE id = ?`).run(
-      nowMs,
-      unreadBytes,
-      file.id,
-    );
+    db.prepare(
+      `UPDATE source_file SET state = 'gone', gone_at_ms = ?, unread_bytes = ? WHERE id = ?`,
+    ).run(nowMs, unreadBytes, file.id);
     recordIngestEvent(db, 'gone', file.id, { path: file.path, unreadBytes }, nowMs);
   }).immediate();
 }

@@ -50,7 +50,16 @@ function isUnder(path: string, dirs: readonly string[]): boolean {
 }
 
 export function planPass(db: Ledger, discovery: Discovery, nowMs: number): PassPlan {
-  const counts = { seen: 0, unchanged: 0, added: 0, renamed: 0, pending: 0, gone: 0, inodeReused: 0, vanished: 0 };
+  const counts = {
+    seen: 0,
+    unchanged: 0,
+    added: 0,
+    renamed: 0,
+    pending: 0,
+    gone: 0,
+    inodeReused: 0,
+    vanished: 0,
+  };
   const tasks: ScanTask[] = [];
   const active = new Map<string, SourceFileState>();
   for (const state of loadActiveFiles(db)) active.set(`${state.dev}:${state.ino}`, state);
@@ -88,7 +97,14 @@ export function planPass(db: Ledger, discovery: Discovery, nowMs: number): PassP
     }
     const file = registerFile(
       db,
-      { dev: seen.dev, ino: seen.ino, headHash: head.hash, path: seen.path, root: seen.root, projectDir: seen.projectDir },
+      {
+        dev: seen.dev,
+        ino: seen.ino,
+        headHash: head.hash,
+        path: seen.path,
+        root: seen.root,
+        projectDir: seen.projectDir,
+      },
       nowMs,
     );
     if (file.byteOffset === 0 && file.generation === 0) counts.added++;
@@ -97,7 +113,13 @@ export function planPass(db: Ledger, discovery: Discovery, nowMs: number): PassP
   for (const state of active.values()) {
     if (matched.has(state.id)) continue;
     if (!isUnder(state.path, discovery.readableRoots)) continue; // root missing: purge nothing
-    if (isUnder(state.path, discovery.unreadable.map((u) => u.path))) continue;
+    if (
+      isUnder(
+        state.path,
+        discovery.unreadable.map((u) => u.path),
+      )
+    )
+      continue;
     markGone(db, state, nowMs);
     counts.gone++;
   }

@@ -68,7 +68,8 @@ export async function runPass(db: Ledger, options: PassOptions): Promise<PassSta
       const count = (attempts.get(task.file.id) ?? 0) + 1;
       attempts.set(task.file.id, count);
       const fresh = loadFile(db, task.file.id);
-      if (count < MAX_ATTEMPTS_PER_FILE && fresh !== undefined) retry.push({ file: fresh, seen: task.seen });
+      if (count < MAX_ATTEMPTS_PER_FILE && fresh !== undefined)
+        retry.push({ file: fresh, seen: task.seen });
       else stats.files.raced++;
     };
     const onSlice = (task: ScanTask, slice: ScanSlice, fromOffset: number): SliceDecision => {
@@ -112,7 +113,13 @@ export async function runPass(db: Ledger, options: PassOptions): Promise<PassSta
         stats.files.raced++; // replaced between the walk and the open: the next pass sees it
         return;
       }
-      startNewGeneration(db, task.file, refused.kind === 'truncated' ? 'truncated' : 'rewritten', refused.sizeSeen, options.nowMs());
+      startNewGeneration(
+        db,
+        task.file,
+        refused.kind === 'truncated' ? 'truncated' : 'rewritten',
+        refused.sizeSeen,
+        options.nowMs(),
+      );
       stats.files.reset++;
       requeue(task);
     };

@@ -28,12 +28,18 @@ export function createScanPool(requestedWorkers: number | undefined): ScanPool {
   const maxWorkers = requestedWorkers ?? Math.min(2, Math.max(1, availableParallelism()));
   const workers: Worker[] = [];
   const executor: ScanExecutor = async (tasks, limits, onSlice, onRefused, onFileError) => {
-    if (maxWorkers === 0 || (requestedWorkers === undefined && pendingBytes(tasks) < INLINE_BELOW_BYTES)) {
+    if (
+      maxWorkers === 0 ||
+      (requestedWorkers === undefined && pendingBytes(tasks) < INLINE_BELOW_BYTES)
+    ) {
       return scanInline(tasks, limits, onSlice, onRefused, onFileError);
     }
-    while (workers.length < Math.min(maxWorkers, tasks.length)) workers.push(new Worker(workerUrl()));
+    while (workers.length < Math.min(maxWorkers, tasks.length))
+      workers.push(new Worker(workerUrl()));
     // Biggest first, so one huge file does not start last and run alone.
-    const queue = [...tasks].sort((a, b) => b.seen.size - b.file.byteOffset - (a.seen.size - a.file.byteOffset));
+    const queue = [...tasks].sort(
+      (a, b) => b.seen.size - b.file.byteOffset - (a.seen.size - a.file.byteOffset),
+    );
     const byId = new Map<number, { task: ScanTask; fromOffset: number }>();
     let nextId = 0;
     await Promise.all(
@@ -63,7 +69,8 @@ export function createScanPool(requestedWorkers: number | undefined): ScanPool {
                   send({ type: 'ack', taskId: message.taskId, decision });
                 } else if (message.type === 'refused') onRefused(entry.task, message.refused);
                 else if (message.type === 'file-error') onFileError(entry.task, message.code);
-                else if (message.type === 'failed') throw new Error(`reader thread failed: ${message.message}`);
+                else if (message.type === 'failed')
+                  throw new Error(`reader thread failed: ${message.message}`);
                 else {
                   byId.delete(message.taskId);
                   startNext();

@@ -1,8 +1,18 @@
 /** Messages between the main thread and reader threads. */
-import type { ScanLimits, ScanRefused, ScanSlice, ScanTarget } from '../sources/claude-code/scan-transcript.js';
+import type {
+  ScanLimits,
+  ScanRefused,
+  ScanSlice,
+  ScanTarget,
+} from '../sources/claude-code/scan-transcript.js';
 
 export type ToWorker =
-  | { readonly type: 'task'; readonly taskId: number; readonly target: ScanTarget; readonly limits: ScanLimits }
+  | {
+      readonly type: 'task';
+      readonly taskId: number;
+      readonly target: ScanTarget;
+      readonly limits: ScanLimits;
+    }
   | { readonly type: 'ack'; readonly taskId: number; readonly decision: 'continue' | 'abort' };
 
 export type FromWorker =

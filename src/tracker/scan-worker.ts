@@ -32,7 +32,11 @@ async function runTask(message: Extract<ToWorker, { type: 'task' }>): Promise<vo
   } catch (error) {
     const code = fileErrorCode(error);
     if (code === null) {
-      post({ type: 'failed', taskId: message.taskId, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      post({
+        type: 'failed',
+        taskId: message.taskId,
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
       return;
     }
     post({ type: 'file-error', taskId: message.taskId, code });

@@ -21,14 +21,14 @@ interface PricesOptions {
 
 const EXAMPLES = `
 Examples:
-  $ ctt prices                                     every model's prices and where they came from
-  $ ctt prices --model claude-sonnet-4-5-20250929   which prices a served model id gets
-  $ ctt prices --model us.anthropic.claude-opus-4-6-v1   Bedrock and Vertex ids resolve too
-  $ ctt prices --json                              the same, as JSON
+  $ ctt prices                                            every model, and where its prices come from
+  $ ctt prices --model claude-sonnet-4-5-20250929         the prices a served model id gets
+  $ ctt prices --model us.anthropic.claude-opus-4-6-v1    Bedrock and Vertex ids resolve too
+  $ ctt prices --json                                     the same, as JSON
 
 Prices are USD per million tokens (web search: USD per request). Ids match exactly; an id that
-matches nothing is unpriced. Override or add models and aliases in $CTT_PRICES, by default
-\${XDG_CONFIG_HOME:-~/.config}/claude-token-tracker/prices.json.`;
+matches nothing is unpriced, never $0. Override or add models and aliases in a prices file:
+--prices FILE, else $CTT_PRICES, else \${XDG_CONFIG_HOME:-~/.config}/claude-token-tracker/prices.json.`;
 
 export function registerPricesCommand(program: Command, deps: PricesCommandDeps): void {
   program
@@ -67,7 +67,8 @@ function resolveModel(
     throw new TrackerError(
       'E_UNPRICED',
       `model ${JSON.stringify(modelId)} is unpriced: no bundled or user price has this exact id ` +
-        '(ids are never matched fuzzily); add it under "models" or "aliases" in your prices file',
+        '(ids are never matched fuzzily); add it under "models" or "aliases" in your prices file ' +
+        '(see ctt prices --help)',
     );
   }
   const row = describePriceEntry(table, entry);
@@ -86,6 +87,8 @@ function resolveModel(
   deps.stdout(`${lines.join('\n')}\n`);
 }
 
+const NUMERIC_COLUMNS = new Set(['input', 'output', '5m write', '1h write', 'read', 'search/req']);
+
 function renderTable(rows: readonly PriceRow[]): string {
   const showSearch = new Set(rows.map((row) => row.webSearchUsdPerRequest)).size > 1;
   const head = ['model', 'input', 'output', '5m write', '1h write', 'read', 'long ctx', 'fast'];
@@ -93,7 +96,8 @@ function renderTable(rows: readonly PriceRow[]): string {
   head.push('source');
   const table = new Table({
     head: head.map((title) => pc.bold(title)),
-    colAligns: head.map((_, column) => (column >= 1 && column <= 5 ? 'right' : 'left')),
+    colAligns: head.map((title) => (NUMERIC_COLUMNS.has(title) ? 'right' : 'left')),
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     style: { head: [], border: [] },
   });
   for (const row of rows) {

@@ -46,7 +46,9 @@ export function summaryToText(summary: SyncSummary, locations: Locations): strin
       `${formatCount(pass.quarantinedLines)} lines quarantined`,
   ];
   if (f.renamed + f.reset + f.inodeReused > 0) {
-    lines.push(`  ${f.renamed} renamed, ${f.reset} re-read after truncation or rewrite, ${f.inodeReused} reused inodes`);
+    lines.push(
+      `  ${f.renamed} renamed, ${f.reset} re-read after truncation or rewrite, ${f.inodeReused} reused inodes`,
+    );
   }
   for (const model of ledger.unpricedModels) {
     lines.push(
@@ -54,7 +56,9 @@ export function summaryToText(summary: SyncSummary, locations: Locations): strin
     );
   }
   if (pass.missingRoots.length === locations.projectsDirs.length) {
-    lines.push(`  no Claude Code transcripts found (looked in ${locations.projectsDirs.join(', ')}); see --claude-dir`);
+    lines.push(
+      `  no Claude Code transcripts found (looked in ${locations.projectsDirs.join(', ')}); see --claude-dir`,
+    );
   } else if (locations.configDirsExplicit) {
     for (const root of pass.missingRoots) lines.push(`  not found: ${root}`);
   }
@@ -83,9 +87,11 @@ Examples:
   );
   command.action(async (_options: unknown, cmd: Command) => {
     const options = cmd.optsWithGlobals<SyncOptionValues>();
-    const workers = options.workers === undefined ? undefined : context.parseCount('--workers', options.workers);
+    const workers =
+      options.workers === undefined ? undefined : context.parseCount('--workers', options.workers);
     const { summary, locations } = await context.sync(options, workers);
-    if (options.json === true) context.stdout(JSON.stringify(summaryToJson(summary, locations.ledgerPath), null, 2));
+    if (options.json === true)
+      context.stdout(JSON.stringify(summaryToJson(summary, locations.ledgerPath), null, 2));
     else if (options.quiet !== true) context.stdout(summaryToText(summary, locations));
   });
 }

@@ -34,7 +34,8 @@ export function claudeDirCandidates(options: ClaudeDirOptions): ClaudeDirCandida
   let raw: string[];
   let explicit = true;
   if (explicitDirs.length > 0) raw = [...explicitDirs];
-  else if ((env['CLAUDE_CONFIG_DIR'] ?? '').trim() !== '') raw = (env['CLAUDE_CONFIG_DIR'] ?? '').split(',');
+  else if ((env['CLAUDE_CONFIG_DIR'] ?? '').trim() !== '')
+    raw = (env['CLAUDE_CONFIG_DIR'] ?? '').split(',');
   else {
     raw = [join(homeDir, '.claude'), join(homeDir, '.config', 'claude')];
     explicit = false;
@@ -49,7 +50,10 @@ export function claudeDirCandidates(options: ClaudeDirOptions): ClaudeDirCandida
 }
 
 /** `$CLAUDE_CONFIG_DIR/.claude.json` (first entry) when set, else `~/.claude.json`. */
-export function defaultClaudeJsonPath(env: Readonly<Record<string, string | undefined>>, homeDir: string): string {
+export function defaultClaudeJsonPath(
+  env: Readonly<Record<string, string | undefined>>,
+  homeDir: string,
+): string {
   const first = (env['CLAUDE_CONFIG_DIR'] ?? '').split(',')[0]?.trim() ?? '';
   if (first !== '') return join(normalizeDir(first, homeDir), '.claude.json');
   return join(homeDir, '.claude.json');

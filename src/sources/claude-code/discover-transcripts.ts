@@ -57,7 +57,8 @@ export function discoverTranscripts(projectsDirs: readonly string[]): Discovery 
     try {
       rootStats = statSync(root, { bigint: true });
     } catch (error) {
-      if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') discovery.missingRoots.push(root);
+      if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR')
+        discovery.missingRoots.push(root);
       else discovery.unreadable.push({ path: root, code: errorCode(error) });
       continue;
     }

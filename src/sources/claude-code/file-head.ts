@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
 
 export const HEAD_BYTES = 4096;
 
-export type FileHead = { readonly kind: 'ready'; readonly hash: string } | { readonly kind: 'pending' };
+export type FileHead =
+  | { readonly kind: 'ready'; readonly hash: string }
+  | { readonly kind: 'pending' };
 
 export function readFileHead(path: string): FileHead {
   const fd = openSync(path, 'r');
@@ -18,7 +20,10 @@ export function readFileHead(path: string): FileHead {
     const newline = bytes.subarray(0, read).indexOf(0x0a);
     if (newline < 0 && read < HEAD_BYTES) return { kind: 'pending' };
     const headLength = newline < 0 ? HEAD_BYTES : newline + 1;
-    return { kind: 'ready', hash: createHash('sha256').update(bytes.subarray(0, headLength)).digest('hex') };
+    return {
+      kind: 'ready',
+      hash: createHash('sha256').update(bytes.subarray(0, headLength)).digest('hex'),
+    };
   } finally {
     closeSync(fd);
   }

@@ -121,7 +121,9 @@ function* readSlices(
 ): Generator<ScanSlice> {
   const maxLineBytes = limits.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const sliceBytes = limits.sliceBytes ?? DEFAULT_SLICE_BYTES;
-  let buf = Buffer.allocUnsafe(Math.min(limits.chunkBytes ?? DEFAULT_CHUNK_BYTES, maxLineBytes + 1));
+  let buf = Buffer.allocUnsafe(
+    Math.min(limits.chunkBytes ?? DEFAULT_CHUNK_BYTES, maxLineBytes + 1),
+  );
   let carry = 0; // bytes at buf[0, carry) that start an unfinished line
   let readPos = fromOffset; // file offset of the next byte to read
   let lineFileOffset = fromOffset; // file offset of buf[0]
@@ -134,7 +136,13 @@ function* readSlices(
     size = Math.max(size, readPos);
     const view = buf.subarray(0, carry + read);
     let pos = 0;
-    if (lineFileOffset === 0 && view.length >= 3 && view[0] === 0xef && view[1] === 0xbb && view[2] === 0xbf) {
+    if (
+      lineFileOffset === 0 &&
+      view.length >= 3 &&
+      view[0] === 0xef &&
+      view[1] === 0xbb &&
+      view[2] === 0xbf
+    ) {
       pos = 3; // UTF-8 byte order mark at the start of the file
     }
     let nul = view.indexOf(0);

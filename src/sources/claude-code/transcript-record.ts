@@ -149,7 +149,9 @@ function scanMessage(buf: Buffer, span: [number, number]): MessageFields {
 }
 
 function isAssistant(buf: Buffer, span: [number, number] | null): boolean {
-  return span !== null && span[1] - span[0] === 11 && readString(buf, span[0], span[1]) === 'assistant';
+  return (
+    span !== null && span[1] - span[0] === 11 && readString(buf, span[0], span[1]) === 'assistant'
+  );
 }
 
 /** A stable content key for the rare usage line without `message.id`. */
@@ -184,11 +186,14 @@ export function toUsageCopy(
     sessionId,
     cwd: str(buf, spans.cwd),
     timestampMs: Number.isFinite(parsedMs) ? parsedMs : null,
-    isSidechain: spans.isSidechain !== null && readBoolean(buf, spans.isSidechain[0], spans.isSidechain[1]) === true,
+    isSidechain:
+      spans.isSidechain !== null &&
+      readBoolean(buf, spans.isSidechain[0], spans.isSidechain[1]) === true,
     agentId: str(buf, spans.agentId),
     forked: spans.forkedFrom !== null && buf[spans.forkedFrom[0]] === 0x7b,
     version: str(buf, spans.version),
-    costUsdLogged: spans.costUSD === null ? null : readNumber(buf, spans.costUSD[0], spans.costUSD[1]),
+    costUsdLogged:
+      spans.costUSD === null ? null : readNumber(buf, spans.costUSD[0], spans.costUSD[1]),
     usage,
   };
 }
