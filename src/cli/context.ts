@@ -2,7 +2,8 @@
  * The composition root for commands: real clock, streams, environment, ledger and price table.
  * Commands get this object, so tests can run them with their own.
  */
-import { TrackerError, UsageError } from '../core/errors.js';
+import { existsSync } from 'node:fs';
+import { ConfigError, TrackerError, UsageError } from '../core/errors.js';
 import { buildPriceTable, type PriceTable } from '../pricing/price-table.js';
 import { loadUserPrices } from '../pricing/user-prices.js';
 import { openLedger } from '../store/database.js';
@@ -38,6 +39,10 @@ export function createCliContext(env: NodeJS.ProcessEnv): CliContext {
     },
     loadPriceTable(options) {
       const locations = resolveLocations(options, env);
+      const named = options.prices ?? env['CTT_PRICES'];
+      if (named !== undefined && named !== '' && !existsSync(locations.pricesPath)) {
+        throw new ConfigError(`prices file not found: ${locations.pricesPath}`);
+      }
       const overrides = loadUserPrices(locations.pricesPath);
       return buildPriceTable(overrides);
     },
