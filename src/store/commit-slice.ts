@@ -4,6 +4,7 @@
  * slice was read from. If another ctt process committed that range first, nothing is written and
  * the caller reads again from the new offset.
  */
+import { totalTokens } from '../core/usage.js';
 import type { Ledger } from './database.js';
 import { ResponseWriter, mergeDrafts, type PriceFn, type ResponseDraft } from './responses.js';
 
@@ -115,78 +116,84 @@ export class SliceCommitter {
   }
 
   commit(slice: SliceInput, nowMs: number, beforeCommit?: () => void): CommitResult {
+    const [result] = this.commitMany([slice], nowMs, beforeCommit);
+    return result ?? STALE;
+  }
+
+  /**
+   * Commits several slices (of one or many files) in one transaction. Each slice is still guarded
+   * by its own offset: a stale slice writes nothing, the others commit with their rows.
+   */
+  commitMany(
+    slices: readonly SliceInput[],
+    nowMs: number,
+    beforeCommit?: () => void,
+  ): CommitResult[] {
     return this.db
-      .transaction((): CommitResult => {
-        const moved = this.advance.run(
-          slice.endOffset,
-          slice.anchorHash,
-          slice.sizeSeen,
-          slice.mtimeNs,
-          slice.ctimeNs,
-          slice.lines,
-          slice.copies.length,
-          slice.quarantine.length,
-          nowMs,
-          slice.fileId,
-          slice.generation,
-          slice.fromOffset,
-        );
-        if (moved.changes !== 1) return STALE;
-        let newResponses = 0;
-        let updatedResponses = 0;
-        let copies = 0;
-        let dedupHitsRaw = 0;
-        for (const [draft, members] of foldCopies(slice.copies)) {
-          const { id, outcome } = this.writer.write(draft, nowMs);
-          if (outcome === 'new') newResponses++;
-          else if (outcome === 'updated') updatedResponses++;
-          for (const copy of members) {
-            const o = copy.draft.original;
-            const f = copy.draft.final;
-            const total =
-              f.usage.inputTokens +
-              f.usage.outputTokens +
-              f.usage.cacheCreationTokens +
-              f.usage.cacheReadTokens;
-            const info = this.insertCopy.run(
-              slice.fileId,
-              slice.generation,
-              copy.byteOffset,
-              id,
-              f.isSidechain ? 1 : 0,
-              o.sessionId,
-              o.timestampMs,
-              total,
-              nowMs,
-            );
-            if (info.changes === 1) copies++;
-            else dedupHitsRaw++;
-          }
-        }
-        let quarantined = 0;
-        for (const q of slice.quarantine) {
-          const info = this.insertQuarantine.run(
-            slice.fileId,
-            slice.generation,
-            q.byteOffset,
-            q.lineBytes,
-            q.reason,
-            q.sha256,
-            q.recoveredRecords,
-            nowMs,
-          );
-          quarantined += info.changes;
-        }
+      .transaction((): CommitResult[] => {
+        const results = slices.map((slice) => this.apply(slice, nowMs));
         beforeCommit?.();
-        return {
-          committed: true,
-          newResponses,
-          updatedResponses,
-          copies,
-          quarantined,
-          dedupHitsRaw,
-        };
+        return results;
       })
       .immediate();
+  }
+
+  private apply(slice: SliceInput, nowMs: number): CommitResult {
+    const moved = this.advance.run(
+      slice.endOffset,
+      slice.anchorHash,
+      slice.sizeSeen,
+      slice.mtimeNs,
+      slice.ctimeNs,
+      slice.lines,
+      slice.copies.length,
+      slice.quarantine.length,
+      nowMs,
+      slice.fileId,
+      slice.generation,
+      slice.fromOffset,
+    );
+    if (moved.changes !== 1) return STALE;
+    let newResponses = 0;
+    let updatedResponses = 0;
+    let copies = 0;
+    let dedupHitsRaw = 0;
+    for (const [draft, members] of foldCopies(slice.copies)) {
+      const { id, outcome } = this.writer.write(draft, nowMs);
+      if (outcome === 'new') newResponses++;
+      else if (outcome === 'updated') updatedResponses++;
+      for (const copy of members) {
+        const o = copy.draft.original;
+        const f = copy.draft.final;
+        const info = this.insertCopy.run(
+          slice.fileId,
+          slice.generation,
+          copy.byteOffset,
+          id,
+          f.isSidechain ? 1 : 0,
+          o.sessionId,
+          o.timestampMs,
+          totalTokens(f.usage),
+          nowMs,
+        );
+        if (info.changes === 1) copies++;
+        else dedupHitsRaw++;
+      }
+    }
+    let quarantined = 0;
+    for (const q of slice.quarantine) {
+      const info = this.insertQuarantine.run(
+        slice.fileId,
+        slice.generation,
+        q.byteOffset,
+        q.lineBytes,
+        q.reason,
+        q.sha256,
+        q.recoveredRecords,
+        nowMs,
+      );
+      quarantined += info.changes;
+    }
+    return { committed: true, newResponses, updatedResponses, copies, quarantined, dedupHitsRaw };
   }
 }

@@ -107,7 +107,6 @@ export function rowToDraft(row: ResponseRow): ResponseDraft {
 }
 
 export class ResponseWriter {
-  private readonly byKey;
   private readonly byMessage;
   private readonly insert;
   private readonly update;
@@ -117,7 +116,6 @@ export class ResponseWriter {
     private readonly price: PriceFn,
     private readonly priceVersion: string,
   ) {
-    this.byKey = db.prepare('SELECT * FROM response WHERE message_id = ? AND request_id = ?');
     this.byMessage = db.prepare('SELECT * FROM response WHERE message_id = ? ORDER BY id');
     const columns = `message_id, request_id, weak_key, ts_ms, session_id, cwd, project_dir, orig_sidechain,
       orig_forked, model, input_tokens, output_tokens, cache_creation_tokens, cache_creation_1h_tokens,
@@ -174,9 +172,10 @@ export class ResponseWriter {
   }
 
   private findExisting(draft: ResponseDraft): ResponseRow | undefined {
-    const exact = this.byKey.get(draft.messageId, draft.requestId) as ResponseRow | undefined;
-    if (exact !== undefined) return exact;
+    // One indexed lookup serves both rules: the exact key, else a sidechain replay of the id.
     const sameMessage = this.byMessage.all(draft.messageId) as ResponseRow[];
+    const exact = sameMessage.find((row) => row.request_id === draft.requestId);
+    if (exact !== undefined) return exact;
     return sameMessage.find((row) =>
       isSidechainReplay(draft.final.isSidechain, row.is_sidechain === 1),
     );

@@ -3,6 +3,7 @@
  * line) with its committed offset. The offset only moves inside `commitSlice`, in the same
  * transaction as the rows it covers; everything here changes identity bookkeeping only.
  */
+import type { Statement } from 'better-sqlite3';
 import type { Ledger } from './database.js';
 
 export interface SourceFileState {
@@ -58,15 +59,33 @@ function toState(row: SourceFileRow): SourceFileState {
 const COLUMNS =
   'id, dev, ino, head_hash, path, root, project_dir, generation, byte_offset, anchor_hash, size_seen, mtime_ns, ctime_ns';
 
+const statementCache = new WeakMap<Ledger, Map<string, Statement>>();
+
+/** Prepares each SQL text once per connection. */
+function statement(db: Ledger, sql: string): Statement {
+  let cache = statementCache.get(db);
+  if (cache === undefined) {
+    cache = new Map();
+    statementCache.set(db, cache);
+  }
+  let prepared = cache.get(sql);
+  if (prepared === undefined) {
+    prepared = statement(db, sql);
+    cache.set(sql, prepared);
+  }
+  return prepared;
+}
+
 export function loadActiveFiles(db: Ledger): SourceFileState[] {
-  const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM source_file WHERE state = 'active'`)
-    .all() as SourceFileRow[];
+  const rows = statement(
+    db,
+    `SELECT ${COLUMNS} FROM source_file WHERE state = 'active'`,
+  ).all() as SourceFileRow[];
   return rows.map(toState);
 }
 
 export function loadFile(db: Ledger, id: number): SourceFileState | undefined {
-  const row = db.prepare(`SELECT ${COLUMNS} FROM source_file WHERE id = ?`).get(id) as
+  const row = statement(db, `SELECT ${COLUMNS} FROM source_file WHERE id = ?`).get(id) as
     | SourceFileRow
     | undefined;
   return row === undefined ? undefined : toState(row);
@@ -83,24 +102,23 @@ export interface NewSourceFile {
 
 /** Registers a file identity (or revives a known one that came back); returns its state. */
 export function registerFile(db: Ledger, file: NewSourceFile, nowMs: number): SourceFileState {
-  const row = db
-    .prepare(
-      `INSERT INTO source_file (dev, ino, head_hash, path, root, project_dir, first_seen_ms)
+  const row = statement(
+    db,
+    `INSERT INTO source_file (dev, ino, head_hash, path, root, project_dir, first_seen_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (dev, ino, head_hash) DO UPDATE SET
          state = 'active', path = excluded.path, root = excluded.root, project_dir = excluded.project_dir,
          gone_at_ms = NULL
        RETURNING ${COLUMNS}`,
-    )
-    .get(
-      file.dev,
-      file.ino,
-      file.headHash,
-      file.path,
-      file.root,
-      file.projectDir,
-      nowMs,
-    ) as SourceFileRow;
+  ).get(
+    file.dev,
+    file.ino,
+    file.headHash,
+    file.path,
+    file.root,
+    file.projectDir,
+    nowMs,
+  ) as SourceFileRow;
   return toState(row);
 }
 
@@ -111,7 +129,7 @@ export function recordIngestEvent(
   detail: Record<string, unknown>,
   nowMs: number,
 ): void {
-  db.prepare('INSERT INTO ingest_event (ts_ms, kind, file_id, detail) VALUES (?, ?, ?, ?)').run(
+  statement(db, 'INSERT INTO ingest_event (ts_ms, kind, file_id, detail) VALUES (?, ?, ?, ?)').run(
     nowMs,
     kind,
     fileId,
@@ -128,7 +146,8 @@ export function startNewGeneration(
   nowMs: number,
 ): void {
   db.transaction(() => {
-    db.prepare(
+    statement(
+      db,
       `UPDATE source_file SET generation = generation + 1, byte_offset = 0, anchor_hash = NULL,
          size_seen = 0, mtime_ns = NULL, ctime_ns = NULL WHERE id = ?`,
     ).run(file.id);
@@ -151,7 +170,7 @@ export function moveFile(
   nowMs: number,
 ): void {
   db.transaction(() => {
-    db.prepare('UPDATE source_file SET path = ?, root = ?, project_dir = ? WHERE id = ?').run(
+    statement(db, 'UPDATE source_file SET path = ?, root = ?, project_dir = ? WHERE id = ?').run(
       path,
       root,
       projectDir,
@@ -165,7 +184,8 @@ export function moveFile(
 export function markGone(db: Ledger, file: SourceFileState, nowMs: number): void {
   const unreadBytes = Math.max(0, file.sizeSeen - file.byteOffset);
   db.transaction(() => {
-    db.prepare(
+    statement(
+      db,
       `UPDATE source_file SET state = 'gone', gone_at_ms = ?, unread_bytes = ? WHERE id = ?`,
     ).run(nowMs, unreadBytes, file.id);
     recordIngestEvent(db, 'gone', file.id, { path: file.path, unreadBytes }, nowMs);
@@ -175,7 +195,7 @@ export function markGone(db: Ledger, file: SourceFileState, nowMs: number): void
 /** Same device and inode but a different first line: the inode was reused by a new file. */
 export function markReplaced(db: Ledger, file: SourceFileState, nowMs: number): void {
   db.transaction(() => {
-    db.prepare(`UPDATE source_file SET state = 'replaced' WHERE id = ?`).run(file.id);
+    statement(db, `UPDATE source_file SET state = 'replaced' WHERE id = ?`).run(file.id);
     recordIngestEvent(db, 'inode-reused', file.id, { path: file.path }, nowMs);
   }).immediate();
 }

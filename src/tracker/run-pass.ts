@@ -5,7 +5,7 @@
  */
 import { discoverTranscripts } from '../sources/claude-code/discover-transcripts.js';
 import type { ScanLimits, ScanRefused, ScanSlice } from '../sources/claude-code/scan-transcript.js';
-import { SliceCommitter } from '../store/commit-slice.js';
+import { SliceCommitter, type SliceInput } from '../store/commit-slice.js';
 import type { Ledger } from '../store/database.js';
 import type { PriceFn } from '../store/responses.js';
 import { loadFile, startNewGeneration } from '../store/source-files.js';
@@ -40,10 +40,12 @@ export interface PassStats {
 }
 
 const MAX_ATTEMPTS_PER_FILE = 4;
+const BATCH_ROWS = 20_000;
 
 export async function runPass(db: Ledger, options: PassOptions): Promise<PassStats> {
   const discovery = discoverTranscripts(options.projectsDirs);
-  const plan = planPass(db, discovery, options.nowMs());
+  // One transaction for all identity bookkeeping of the pass (nested writes become savepoints).
+  const plan = db.transaction(() => planPass(db, discovery, options.nowMs())).immediate();
   const stats: PassStats = {
     files: { ...plan.counts, read: 0, reset: 0, raced: 0 },
     bytesRead: 0,
@@ -72,43 +74,62 @@ export async function runPass(db: Ledger, options: PassOptions): Promise<PassSta
         retry.push({ file: fresh, seen: task.seen });
       else stats.files.raced++;
     };
-    const onSlice = (task: ScanTask, slice: ScanSlice, fromOffset: number): SliceDecision => {
-      const result = committer.commit(
-        {
-          fileId: task.file.id,
-          generation: task.file.generation,
-          fromOffset,
-          endOffset: slice.endOffset,
-          anchorHash: slice.anchorHash,
-          sizeSeen: slice.sizeSeen,
-          mtimeNs: slice.atEnd ? task.seen.mtimeNs : null,
-          ctimeNs: slice.atEnd ? task.seen.ctimeNs : null,
-          lines: slice.lines,
-          copies: slice.copies.map((c) => toCopyInput(c, task.file.projectDir)),
-          quarantine: slice.quarantine,
-        },
+    // Slices wait here and commit together: one transaction per ~20k copies instead of per file.
+    let pending: { task: ScanTask; slice: ScanSlice; input: SliceInput }[] = [];
+    let pendingCopies = 0;
+    const flush = (): void => {
+      if (pending.length === 0) return;
+      const batch = pending;
+      pending = [];
+      pendingCopies = 0;
+      const results = committer.commitMany(
+        batch.map((item) => item.input),
         options.nowMs(),
         options.beforeCommit,
       );
-      if (!result.committed) {
-        stats.staleCommits++;
-        requeue(task);
-        return 'abort';
-      }
-      stats.bytesRead += slice.endOffset - fromOffset;
-      stats.lines += slice.lines;
-      stats.usageCopies += result.copies;
-      stats.newResponses += result.newResponses;
-      stats.updatedResponses += result.updatedResponses;
-      stats.quarantinedLines += result.quarantined;
-      stats.dedupHitsRaw += result.dedupHitsRaw;
-      if (slice.atEnd) {
-        stats.files.read++;
-        stats.pendingTailBytes += slice.sizeSeen - slice.endOffset;
-      }
+      const requeued = new Set<number>();
+      batch.forEach(({ task, slice, input }, index) => {
+        const result = results[index];
+        if (result === undefined || !result.committed) {
+          stats.staleCommits++;
+          if (!requeued.has(task.file.id)) requeue(task);
+          requeued.add(task.file.id);
+          return;
+        }
+        stats.bytesRead += slice.endOffset - input.fromOffset;
+        stats.lines += slice.lines;
+        stats.usageCopies += result.copies;
+        stats.newResponses += result.newResponses;
+        stats.updatedResponses += result.updatedResponses;
+        stats.quarantinedLines += result.quarantined;
+        stats.dedupHitsRaw += result.dedupHitsRaw;
+        if (slice.atEnd) {
+          stats.files.read++;
+          stats.pendingTailBytes += slice.sizeSeen - slice.endOffset;
+        }
+      });
+    };
+    const onSlice = (task: ScanTask, slice: ScanSlice, fromOffset: number): SliceDecision => {
+      const input: SliceInput = {
+        fileId: task.file.id,
+        generation: task.file.generation,
+        fromOffset,
+        endOffset: slice.endOffset,
+        anchorHash: slice.anchorHash,
+        sizeSeen: slice.sizeSeen,
+        mtimeNs: slice.atEnd ? task.seen.mtimeNs : null,
+        ctimeNs: slice.atEnd ? task.seen.ctimeNs : null,
+        lines: slice.lines,
+        copies: slice.copies.map((c) => toCopyInput(c, task.file.projectDir)),
+        quarantine: slice.quarantine,
+      };
+      pending.push({ task, slice, input });
+      pendingCopies += slice.copies.length + slice.quarantine.length + 1;
+      if (pendingCopies >= BATCH_ROWS) flush();
       return 'continue';
     };
     const onRefused = (task: ScanTask, refused: ScanRefused): void => {
+      flush();
       if (refused.kind === 'identity-changed') {
         stats.files.raced++; // replaced between the walk and the open: the next pass sees it
         return;
@@ -128,6 +149,7 @@ export async function runPass(db: Ledger, options: PassOptions): Promise<PassSta
       else stats.unreadable.push({ path: task.file.path, code });
     };
     await executor(queue, options.limits ?? {}, onSlice, onRefused, onFileError);
+    flush();
     queue = retry;
   }
   return stats;

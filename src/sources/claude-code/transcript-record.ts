@@ -57,6 +57,12 @@ const TOP_KEYS = [
   'forkedFrom',
 ] as const;
 
+type TopKey = (typeof TOP_KEYS)[number];
+
+/** Keys grouped by length: most keys of a record are rejected by one array lookup. */
+const KEYS_BY_LENGTH: (TopKey[] | undefined)[] = [];
+for (const key of TOP_KEYS) (KEYS_BY_LENGTH[key.length] ??= []).push(key);
+
 function emptySpans(): Spans {
   return {
     type: null,
@@ -83,7 +89,9 @@ export interface ScannedRecord {
 export function scanRecord(buf: Buffer, start: number, end: number): ScannedRecord {
   const spans = emptySpans();
   const recordEnd = scanObject(buf, start, end, (b, ks, ke, vs, ve) => {
-    for (const key of TOP_KEYS) {
+    const candidates = KEYS_BY_LENGTH[ke - ks - 2];
+    if (candidates === undefined) return;
+    for (const key of candidates) {
       if (keyEquals(b, ks, ke, key)) {
         spans[key] = [vs, ve];
         return;
