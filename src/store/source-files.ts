@@ -70,7 +70,7 @@ function statement(db: Ledger, sql: string): Statement {
   }
   let prepared = cache.get(sql);
   if (prepared === undefined) {
-    prepared = statement(db, sql);
+    prepared = db.prepare(sql);
     cache.set(sql, prepared);
   }
   return prepared;

@@ -78,12 +78,12 @@ export function writeTurns(thread: Thread, turns: number): void {
  * Ends a session: ≥2.1.246 appends its `cost-state` line (graceful exit), a relocated session
  * appends the `relocated` record; then the file is closed with its last event time as mtime.
  */
-export function closeSession(thread: Thread, options: { relocatedCwd?: string; startMs?: number } = {}): void {
+export function closeSession(thread: Thread, options: { relocatedCwd?: string } = {}): void {
+  const info: SessionInfo | undefined = thread.ctx.sessions.findLast((s) => s.sessionId === thread.sessionId);
   if (thread.era.costState && thread.ctx.rng.chance(0.85)) {
-    emit(thread, costStateLine(thread, options.startMs ?? thread.clockMs));
+    emit(thread, costStateLine(thread, info?.startMs ?? thread.clockMs));
   }
   if (options.relocatedCwd !== undefined) emit(thread, relocatedLine(thread, options.relocatedCwd));
   thread.file.close();
-  const info: SessionInfo | undefined = thread.ctx.sessions.findLast((s) => s.sessionId === thread.sessionId);
   if (info !== undefined) info.endMs = Math.max(info.endMs, thread.clockMs);
 }
