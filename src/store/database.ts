@@ -32,6 +32,9 @@ export function openLedger(path: string, options: OpenLedgerOptions = {}): Ledge
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('journal_size_limit = 67108864');
+    // A catch-up touches index pages all over the ledger: the 2 MB default cache thrashes.
+    db.pragma('cache_size = -65536');
+    db.pragma('temp_store = MEMORY');
     if (options.readonly !== true) migrate(db);
   } catch (error) {
     const code = (error as { code?: unknown }).code;

@@ -13,7 +13,7 @@ export type ToWorker =
       readonly target: ScanTarget;
       readonly limits: ScanLimits;
     }
-  | { readonly type: 'ack'; readonly taskId: number; readonly decision: 'continue' | 'abort' };
+  | { readonly type: 'ack'; readonly taskId: number; readonly bytes: number };
 
 export type FromWorker =
   | { readonly type: 'slice'; readonly taskId: number; readonly slice: ScanSlice }

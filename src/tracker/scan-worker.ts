@@ -1,19 +1,32 @@
 /**
- * A reader thread: scans the file it is given and posts each slice, then waits for the main
- * thread to commit it (or to say the file moved on) before reading further.
+ * A reader thread: scans the files it is given, in order, and posts each slice. It may run at
+ * most `MAX_UNACKED_BYTES` of file bytes ahead of the main thread's commits, which bounds memory
+ * while letting it read on during a commit.
  */
 import { parentPort } from 'node:worker_threads';
 import { scanTranscript } from '../sources/claude-code/scan-transcript.js';
 import type { ToWorker, FromWorker } from './scan-protocol.js';
 import { fileErrorCode } from './scan-executor.js';
 
+const MAX_UNACKED_BYTES = 48 * 1024 * 1024;
 const port = parentPort;
 if (port === null) throw new Error('scan-worker must run in a worker thread');
 
-let waitingForAck: ((decision: 'continue' | 'abort') => void) | null = null;
+const tasks: Extract<ToWorker, { type: 'task' }>[] = [];
+let unackedBytes = 0;
+let wakeUp: (() => void) | null = null;
+let running = false;
 
 function post(message: FromWorker): void {
   port?.postMessage(message);
+}
+
+async function creditAvailable(): Promise<void> {
+  while (unackedBytes >= MAX_UNACKED_BYTES) {
+    await new Promise<void>((resolve) => {
+      wakeUp = resolve;
+    });
+  }
 }
 
 async function runTask(message: Extract<ToWorker, { type: 'task' }>): Promise<void> {
@@ -23,20 +36,15 @@ async function runTask(message: Extract<ToWorker, { type: 'task' }>): Promise<vo
         post({ type: 'refused', taskId: message.taskId, refused: item });
         break;
       }
-      const ack = new Promise<'continue' | 'abort'>((resolve) => {
-        waitingForAck = resolve;
-      });
+      await creditAvailable();
+      unackedBytes += item.endOffset - item.startOffset;
       post({ type: 'slice', taskId: message.taskId, slice: item });
-      if ((await ack) === 'abort') break;
     }
   } catch (error) {
     const code = fileErrorCode(error);
     if (code === null) {
-      post({
-        type: 'failed',
-        taskId: message.taskId,
-        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      });
+      const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      post({ type: 'failed', taskId: message.taskId, message: text });
       return;
     }
     post({ type: 'file-error', taskId: message.taskId, code });
@@ -44,12 +52,21 @@ async function runTask(message: Extract<ToWorker, { type: 'task' }>): Promise<vo
   post({ type: 'done', taskId: message.taskId });
 }
 
+async function drain(): Promise<void> {
+  if (running) return;
+  running = true;
+  for (let task = tasks.shift(); task !== undefined; task = tasks.shift()) await runTask(task);
+  running = false;
+}
+
 port.on('message', (message: ToWorker) => {
   if (message.type === 'ack') {
-    const resolve = waitingForAck;
-    waitingForAck = null;
-    resolve?.(message.decision);
+    unackedBytes -= message.bytes;
+    const resolve = wakeUp;
+    wakeUp = null;
+    resolve?.();
     return;
   }
-  void runTask(message);
+  tasks.push(message);
+  void drain();
 });

@@ -1,6 +1,5 @@
 import type { Era } from './eras.js';
 import { eraAt } from './eras.js';
-import type { Random } from './random.js';
 import type { SessionSpec } from './session-writer.js';
 import type { CorpusContext } from './thread.js';
 
@@ -30,7 +29,7 @@ export function longCwd(): string {
   return parts.join('/');
 }
 
-export function planProjects(rng: Random, targetBytes: number): Project[] {
+export function planProjects(targetBytes: number): Project[] {
   const count = Math.min(48, Math.max(8, Math.round(4 + Math.sqrt(targetBytes / 20_000))));
   const projects: Project[] = [];
   for (let i = 0; i < count; i++) {
@@ -41,7 +40,6 @@ export function planProjects(rng: Random, targetBytes: number): Project[] {
   for (const cwd of [...COLLIDING_CWDS, ...NON_ASCII_CWDS, longCwd()]) {
     projects.push({ cwd, weight: 0.3 });
   }
-  rng.float();
   return projects;
 }
 

@@ -57,7 +57,7 @@ export function openSession(ctx: CorpusContext, spec: SessionSpec): Thread {
   if (!versionAtLeast(spec.version, '2.1.0') && rng.chance(0.3)) {
     emit(thread, summaryLine(ctx.pool.sentence(rng), ids.uuid()));
   }
-  ctx.sessions.push({ sessionId, cwd: spec.cwd, version: spec.version, startMs: spec.startMs, endMs: spec.startMs });
+  ctx.sessions.push({ sessionId, cwd: spec.cwd, version: spec.version, startMs: spec.startMs, endMs: spec.startMs, tally: thread.tally });
   return thread;
 }
 

@@ -27,6 +27,8 @@ export interface SessionInfo {
   readonly version: string;
   readonly startMs: number;
   endMs: number;
+  /** The session's per-model sums (shared with its threads). */
+  readonly tally: ReadonlyMap<string, ModelTally>;
 }
 
 /** Per-model sums of one session (main thread and subagents), for its `cost-state` line. */

@@ -27,7 +27,8 @@ export interface LineResult {
 }
 
 const NUL = 0x00;
-const MAX_RECOVERY_ATTEMPTS = 64;
+/** Recovery may scan at most this many times the line's bytes (failed candidates included). */
+const MAX_RECOVERY_WORK = 64;
 
 /** Parses `buf[start, end)`; `fileOffset` is the file position of `buf[start]`. */
 export function scanLine(
@@ -108,7 +109,9 @@ function isJsonValue(buf: Buffer, start: number, end: number): boolean {
 /**
  * Finds intact records in `buf[from, end)`: an object that starts at a `{"` and ends at the line
  * end or right where another record starts. A nested object of a torn record qualifies only if it
- * ends exactly at such a boundary, and then it has no top-level usage to count.
+ * ends exactly at such a boundary, and then it has no top-level usage to count. A complete object
+ * followed by anything else lies inside the torn record, so the search resumes after it: a torn
+ * record with thousands of nested objects costs one pass, not one attempt each.
  * `tiled` is true when the records cover the bytes with nothing skipped (glued records).
  */
 function recover(
@@ -121,15 +124,23 @@ function recover(
   let count = 0;
   let tiled = true;
   let pos = from;
-  for (let attempts = 0; pos < end && attempts < MAX_RECOVERY_ATTEMPTS; attempts++) {
+  let work = MAX_RECOVERY_WORK * (end - from);
+  while (pos < end && work > 0) {
     const candidate = buf.indexOf('{"', pos, 'latin1');
     if (candidate < 0 || candidate >= end - 1) break;
     if (candidate !== pos) tiled = false;
     const scanned = scanRecord(buf, candidate, end);
     const after = scanned.end < 0 ? -1 : skipWhitespace(buf, scanned.end, end);
-    if (after < 0 || (after < end && buf[after] !== 0x7b)) {
+    if (after < 0) {
       tiled = false;
+      work -= end - candidate; // a failed scan may have read up to the line end
       pos = candidate + 1;
+      continue;
+    }
+    if (after < end && buf[after] !== 0x7b) {
+      tiled = false;
+      work -= scanned.end - candidate;
+      pos = scanned.end;
       continue;
     }
     take(buf, candidate, bufToFile, scanned, result);
