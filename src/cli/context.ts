@@ -60,7 +60,7 @@ export function createCliContext(env: NodeJS.ProcessEnv): CliContext {
           priceTable,
           nowMs: context.nowMs,
           executor: pool.executor,
-          ...maxLineLimit(env),
+          ...tuning(env),
         });
         return { summary, locations };
       } finally {
@@ -72,15 +72,29 @@ export function createCliContext(env: NodeJS.ProcessEnv): CliContext {
   return context;
 }
 
-/** `CTT_MAX_LINE_BYTES` lowers the oversize-line limit (tests use it; the default is 64 MiB). */
-function maxLineLimit(env: NodeJS.ProcessEnv): { limits?: { maxLineBytes: number } } {
-  const raw = env['CTT_MAX_LINE_BYTES'];
-  if (raw === undefined || raw === '') return {};
+function positiveIntegerEnv(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  minimum: number,
+): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
   const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 1024)
-    throw new TrackerError(
-      'E_CONFIG',
-      `CTT_MAX_LINE_BYTES must be an integer ≥ 1024, got "${raw}"`,
-    );
-  return { limits: { maxLineBytes: n } };
+  if (!Number.isSafeInteger(n) || n < minimum) {
+    throw new TrackerError('E_CONFIG', `${name} must be an integer ≥ ${minimum}, got "${raw}"`);
+  }
+  return n;
+}
+
+/**
+ * Advanced tuning from the environment: `CTT_MAX_LINE_BYTES` (oversize-line limit, default
+ * 64 MiB) and `CTT_BATCH_ROWS` (rows per commit, default 20,000).
+ */
+function tuning(env: NodeJS.ProcessEnv): { limits?: { maxLineBytes: number }; batchRows?: number } {
+  const maxLineBytes = positiveIntegerEnv(env, 'CTT_MAX_LINE_BYTES', 1024);
+  const batchRows = positiveIntegerEnv(env, 'CTT_BATCH_ROWS', 1);
+  return {
+    ...(maxLineBytes === undefined ? {} : { limits: { maxLineBytes } }),
+    ...(batchRows === undefined ? {} : { batchRows }),
+  };
 }

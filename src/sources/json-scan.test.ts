@@ -97,17 +97,77 @@ function canonicalize(text: string): string {
   return out;
 }
 
+function parseObject(text: string | null): Record<string, unknown> | null {
+  if (text === null) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The bytes of `message.usage` of the record on the line, found with the scanner's primitives. */
+function usageSpanOf(buf: Buffer): string | null {
+  const found: { message?: [number, number]; usage?: [number, number] } = {};
+  scanObject(buf, skipWhitespace(buf, 0, buf.length), buf.length, (b, ks, ke, vs, ve) => {
+    if (keyEquals(b, ks, ke, 'message')) found.message = [vs, ve];
+  });
+  if (found.message === undefined || buf[found.message[0]] !== 0x7b) return null;
+  scanObject(buf, found.message[0], found.message[1], (b, ks, ke, vs, ve) => {
+    if (keyEquals(b, ks, ke, 'usage')) found.usage = [vs, ve];
+  });
+  if (found.usage === undefined || buf[found.usage[0]] !== 0x7b) return null;
+  return buf.toString('utf8', found.usage[0], found.usage[1]);
+}
+
 /** One random edit of a line: the damage a torn write, a bit flip or a bad splice leaves. */
 const corruption = fc.oneof(
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 4 }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), byte: fc.integer({ min: 1, max: 255 }) }),
-  fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), byte: fc.integer({ min: 1, max: 255 }) }),
+  fc.record({
+    kind: fc.constant('delete' as const),
+    at: fc.nat(),
+    length: fc.integer({ min: 1, max: 4 }),
+  }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    byte: fc.integer({ min: 1, max: 255 }),
+  }),
+  fc.record({
+    kind: fc.constant('replace' as const),
+    at: fc.nat(),
+    byte: fc.integer({ min: 1, max: 255 }),
+  }),
   fc.record({
     kind: fc.constant('insert-ascii' as const),
     at: fc.nat(),
-    text: fc.constantFrom('"', '\\', '{', '}', '[', ']', ',', ':', '.', '-', 'e', '0', ' ', '\t', '+', 'x', 'u'),
+    text: fc.constantFrom(
+      '"',
+      '\\',
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      '.',
+      '-',
+      'e',
+      '0',
+      ' ',
+      '\t',
+      '+',
+      'x',
+      'u',
+    ),
   }),
-  fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
+  fc.record({
+    kind: fc.constant('duplicate' as const),
+    at: fc.nat(),
+    length: fc.integer({ min: 1, max: 40 }),
+  }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
 );
 
@@ -267,32 +327,34 @@ describe('json-scan agrees with JSON.parse', () => {
     );
   });
 
-  it('parses usage strictly: a corrupted usage object is counted only when JSON.parse reads it, and as JSON.parse reads it', () => {
+  it('parses usage strictly: a damaged usage object counts only when JSON.parse reads it, as JSON.parse reads it', () => {
     const usageText = fc
       .record({ input: fc.nat(), output: fc.nat(), cacheRead: fc.nat(), cacheWrite: fc.nat() })
       .map((tokens) => JSON.stringify(apiUsage(tokens)));
     fc.assert(
-      fc.property(usageText, fc.array(corruption, { minLength: 1, maxLength: 3 }), (usage, edits) => {
-        const damaged = corrupt(Buffer.from(usage), edits).toString('latin1');
-        const line = assistantLine({ messageId: 'msg_1' }).replace(
-          /"usage":\{[^}]*\{[^}]*\}[^}]*\{[^}]*\}[^}]*\}/,
-          () => `"usage":${damaged}`,
-        );
-        expect(line).toContain(damaged);
-        const buf = Buffer.from(line, 'latin1');
-        const result = scanLine(buf, 0, buf.length, 0, buf.indexOf(0));
-        let strict: unknown;
-        try {
-          strict = JSON.parse(Buffer.from(damaged, 'latin1').toString('utf8'));
-        } catch {
-          strict = undefined;
-        }
-        if (typeof strict !== 'object' || strict === null || Array.isArray(strict)) {
-          expect(result.copies).toEqual([]);
-        } else if (result.copies.length > 0) {
-          expect(result.copies[0]?.usage).toEqual(toTokenUsage(strict as Record<string, unknown>));
-        }
-      }),
+      fc.property(
+        usageText,
+        fc.array(corruption, { minLength: 1, maxLength: 3 }),
+        (usage, edits) => {
+          const damaged = corrupt(Buffer.from(usage), edits).toString('latin1');
+          const line = assistantLine({ messageId: 'msg_1' }).replace(
+            /"usage":\{[^}]*\{[^}]*\}[^}]*\{[^}]*\}[^}]*\}/,
+            () => `"usage":${damaged}`,
+          );
+          expect(line).toContain(damaged);
+          const buf = Buffer.from(line, 'latin1');
+          if (buf.indexOf(0) >= 0 || !scannerAccepts(buf)) return;
+          const result = scanLine(buf, 0, buf.length, 0, -1);
+          // The usage object as the scanner delimits it, parsed strictly.
+          const strict = parseObject(usageSpanOf(buf));
+          if (strict === null) {
+            expect(result).toMatchObject({ copies: [], damage: 'bad-usage' });
+          } else {
+            expect(result.damage).toBeNull();
+            expect(result.copies.map((c) => c.usage)).toEqual([toTokenUsage(strict)]);
+          }
+        },
+      ),
       { numRuns: 3000 },
     );
   });

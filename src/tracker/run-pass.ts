@@ -20,6 +20,8 @@ export interface PassOptions {
   readonly priceVersion: string;
   readonly limits?: ScanLimits;
   readonly executor?: ScanExecutor;
+  /** Rows per commit (default 20,000): smaller commits lose less work to a crash, cost more. */
+  readonly batchRows?: number;
   /** Test hook: runs inside each commit's transaction, just before it commits. */
   readonly beforeCommit?: () => void;
 }
@@ -125,7 +127,7 @@ export async function runPass(db: Ledger, options: PassOptions): Promise<PassSta
       };
       pending.push({ task, slice, input });
       pendingCopies += slice.copies.length + slice.quarantine.length + 1;
-      if (pendingCopies >= BATCH_ROWS) flush();
+      if (pendingCopies >= (options.batchRows ?? BATCH_ROWS)) flush();
       return 'continue';
     };
     const onRefused = (task: ScanTask, refused: ScanRefused): void => {

@@ -16,6 +16,7 @@ export interface SyncRequest {
   readonly nowMs: () => number;
   readonly limits?: ScanLimits;
   readonly executor?: ScanExecutor;
+  readonly batchRows?: number;
   readonly beforeCommit?: () => void;
 }
 
@@ -36,6 +37,7 @@ export async function syncLedger(db: Ledger, request: SyncRequest): Promise<Sync
     priceVersion: request.priceTable.version,
     ...(request.limits === undefined ? {} : { limits: request.limits }),
     ...(request.executor === undefined ? {} : { executor: request.executor }),
+    ...(request.batchRows === undefined ? {} : { batchRows: request.batchRows }),
     ...(request.beforeCommit === undefined ? {} : { beforeCommit: request.beforeCommit }),
   });
   const finishedMs = request.nowMs();

@@ -6,9 +6,14 @@ import type { Thread } from './thread.js';
 const TOOL_NAMES = ['Read', 'Bash', 'Grep', 'Edit', 'Glob', 'Write'] as const;
 const COMMANDS = ['npm test', 'git status', 'ls -la src', 'npx tsc --noEmit', 'cargo build', 'pytest -q'];
 
+/** A text length scaled by the thread's `textScale` (small hand-placed sessions, big ones). */
+export function scaledChars(thread: Thread, chars: number): number {
+  return Math.max(16, Math.round(chars * thread.textScale));
+}
+
 export function textBlock(thread: Thread, chars: number): JsonObject {
   const { rng, pool } = thread.ctx;
-  let text = pool.text(rng, chars);
+  let text = pool.text(rng, scaledChars(thread, chars));
   // Raw LINE/PARAGRAPH SEPARATOR inside strings (JSON.stringify leaves them unescaped).
   if (rng.chance(0.02)) text = `${text.slice(0, 40)}\u2028${text.slice(40)}\u2029`;
   return { type: 'text', text };
@@ -16,7 +21,7 @@ export function textBlock(thread: Thread, chars: number): JsonObject {
 
 export function thinkingBlock(thread: Thread, chars: number): JsonObject {
   const { rng, pool, ids } = thread.ctx;
-  return { type: 'thinking', thinking: pool.text(rng, chars), signature: ids.opaque(rng.int(120, 400)) };
+  return { type: 'thinking', thinking: pool.text(rng, scaledChars(thread, chars)), signature: ids.opaque(rng.int(120, 400)) };
 }
 
 function toolInput(thread: Thread, name: string): JsonObject {
@@ -35,7 +40,7 @@ function toolInput(thread: Thread, name: string): JsonObject {
     case 'Glob':
       return { pattern: '**/*.ts', path: withNulls ? null : thread.cwd };
     default:
-      return { file_path: file, content: pool.text(rng, rng.int(100, 3000)) };
+      return { file_path: file, content: pool.text(rng, scaledChars(thread, rng.int(100, 3000))) };
   }
 }
 
@@ -51,7 +56,7 @@ export function taskToolUseBlock(thread: Thread): JsonObject {
     type: 'tool_use',
     id: ids.toolUseId(),
     name: 'Task',
-    input: { description: pool.sentence(rng), prompt: pool.text(rng, rng.int(200, 1200)), subagent_type: rng.pick(['Explore', 'general-purpose']) },
+    input: { description: pool.sentence(rng), prompt: pool.text(rng, scaledChars(thread, rng.int(200, 1200))), subagent_type: rng.pick(['Explore', 'general-purpose']) },
   };
 }
 
@@ -63,7 +68,7 @@ export function webSearchBlocks(thread: Thread): JsonObject[] {
     type: 'web_search_result',
     title: pool.sentence(rng),
     url: `https://example.com/docs/${i}/${rng.int(1000, 9999)}`,
-    encrypted_content: ids.opaque(rng.int(400, 2000)),
+    encrypted_content: ids.opaque(scaledChars(thread, rng.int(400, 2000))),
     page_age: null,
   }));
   return [

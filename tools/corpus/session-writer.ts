@@ -25,6 +25,8 @@ export interface SessionSpec {
   /** Keep the records in memory (fork and replay sources). */
   readonly retain?: boolean;
   readonly subagents?: boolean;
+  /** Most tool-use steps per turn (default 12). */
+  readonly maxStepsPerTurn?: number;
 }
 
 export function openSession(ctx: CorpusContext, spec: SessionSpec): Thread {
@@ -48,6 +50,7 @@ export function openSession(ctx: CorpusContext, spec: SessionSpec): Thread {
     nullsInToolInputs: ctx.traps,
     textScale: spec.textScale ?? 1,
     subagentsAllowed: spec.subagents ?? true,
+    maxStepsPerTurn: spec.maxStepsPerTurn ?? 12,
     tally: new Map(),
     clockMs: spec.startMs,
     lastUuid: null,

@@ -66,7 +66,7 @@ export interface ShowcaseResult {
 
 function session(ctx: CorpusContext, eraId: string, version: string, position: number, extra: Partial<SessionSpec> = {}): Thread {
   const era = eraById(eraId);
-  return openSession(ctx, { era, version, configDir: ctx.tree.claudeDir, cwd: WEBAPP, startMs: timeInEra(ctx, era, position), textScale: 0.15, ...extra });
+  return openSession(ctx, { era, version, configDir: ctx.tree.claudeDir, cwd: WEBAPP, startMs: timeInEra(ctx, era, position), textScale: 0.12, maxStepsPerTurn: 3, ...extra });
 }
 
 /** Features of clean modern data: providers, pricing edges, subagent layouts, relocation. */

@@ -1,4 +1,4 @@
-import { textBlock, thinkingBlock, toolUseBlock } from './content-blocks.js';
+import { scaledChars, textBlock, thinkingBlock, toolUseBlock } from './content-blocks.js';
 import { versionAtLeast } from './eras.js';
 import type { JsonObject } from './json.js';
 import { progressLine, toolResultLine, userPromptLine } from './line-builders.js';
@@ -32,7 +32,7 @@ export function runSubagent(parent: Thread, toolUseId: string, subdir?: string):
   const model = rng.chance(0.5) ? parent.smallModel : parent.mainModel;
   const sub = childThread(parent, file, { isSidechain: true, agentId: layout === 'inline' ? null : agentId, mainModel: model });
   sub.clockMs = parent.clockMs;
-  const prompt = pool.text(rng, rng.int(200, 2000));
+  const prompt = pool.text(rng, scaledChars(parent, rng.int(200, 2000)));
   emit(sub, userPromptLine(sub, prompt, tick(sub, 200, 900)));
   let newTokens = rng.int(3000, 12_000) + tokensOf(prompt);
   const steps = rng.int(1, 4);
@@ -63,7 +63,7 @@ export function runSubagent(parent: Thread, toolUseId: string, subdir?: string):
   }
   if (file !== parent.file) file.close();
   parent.clockMs = Math.max(parent.clockMs, sub.clockMs);
-  const summary = pool.text(rng, rng.int(300, 3000));
+  const summary = pool.text(rng, scaledChars(parent, rng.int(300, 3000)));
   const content = [{ type: 'text', text: summary }];
   const result: JsonObject = {
     status: 'completed',

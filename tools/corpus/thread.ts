@@ -70,6 +70,8 @@ export interface Thread {
   /** Multiplier on tool-result sizes. */
   readonly textScale: number;
   readonly subagentsAllowed: boolean;
+  /** Most API calls (tool-use steps) in one turn. */
+  readonly maxStepsPerTurn: number;
   readonly tally: Map<string, ModelTally>;
   clockMs: number;
   lastUuid: string | null;

@@ -15,7 +15,7 @@ import { nextFacts } from './usage-factory.js';
 const LATEST = eraById('v2.1-cost-state');
 
 function latestSpec(ctx: CorpusContext, cwd: string, startMs: number): SessionSpec {
-  return { era: LATEST, version: '2.1.332', configDir: ctx.tree.claudeDir, cwd, startMs, textScale: 0.2 };
+  return { era: LATEST, version: '2.1.332', configDir: ctx.tree.claudeDir, cwd, startMs, textScale: 0.12, maxStepsPerTurn: 3 };
 }
 
 /** A session file created but never written to (zero bytes). */

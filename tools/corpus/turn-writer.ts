@@ -1,4 +1,4 @@
-import { taskToolUseBlock, textBlock, thinkingBlock, toolUseBlock, webSearchBlocks } from './content-blocks.js';
+import { scaledChars, taskToolUseBlock, textBlock, thinkingBlock, toolUseBlock, webSearchBlocks } from './content-blocks.js';
 import { versionAtLeast } from './eras.js';
 import type { JsonObject } from './json.js';
 import {
@@ -27,7 +27,7 @@ function toolOutputChars(thread: Thread): number {
 export function writePrompt(thread: Thread, chars?: number): number {
   const { rng, pool } = thread.ctx;
   if (thread.era.cacheBreakdown && rng.chance(0.4)) emit(thread, snapshotLine(thread, thread.clockMs + 1));
-  const text = pool.text(rng, chars ?? Math.round(rng.logUniform(20, 1500)));
+  const text = pool.text(rng, scaledChars(thread, chars ?? rng.logUniform(20, 1500)));
   emit(thread, userPromptLine(thread, text, tick(thread, 20_000, 240_000)));
   return tokensOf(text) + (thread.contextTokens === 0 ? rng.int(8000, 20_000) : 0);
 }
@@ -40,7 +40,7 @@ export function writePrompt(thread: Thread, chars?: number): number {
 export function writeTurn(thread: Thread): void {
   const { rng } = thread.ctx;
   let newTokens = writePrompt(thread);
-  const steps = Math.min(12, Math.floor(rng.logUniform(1, 10)));
+  const steps = Math.min(thread.maxStepsPerTurn, Math.floor(rng.logUniform(1, 10)));
   for (let step = 0; ; step++) {
     const last = step >= steps - 1;
     const blocks: JsonObject[] = [];

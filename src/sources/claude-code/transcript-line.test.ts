@@ -97,7 +97,10 @@ describe('scanLine: line shapes', () => {
     ['summary', summaryLine()],
     ['user', userLine()],
     ['system', JSON.stringify({ type: 'system', subtype: 'compact_boundary', content: 'x' })],
-    ['unknown type', JSON.stringify({ type: 'frame-link', message: { usage: { input_tokens: 9 } } })],
+    [
+      'unknown type',
+      JSON.stringify({ type: 'frame-link', message: { usage: { input_tokens: 9 } } }),
+    ],
   ])('counts nothing for a %s line but accepts it as a valid record', (_name, line) => {
     expect(scan(line)).toMatchObject({ copies: [], records: 1, damage: null, synthetic: 0 });
   });
@@ -220,7 +223,10 @@ describe('scanLine: damaged lines', () => {
   it('counts the intact record of a torn record spliced with an intact one', () => {
     for (const cut of [1, 10, 57, first.indexOf('"usage"') + 3, first.length - 1]) {
       const result = scan(`${first.slice(0, cut)}${second}`);
-      expect(result.copies.map((c) => c.messageId), `cut at ${cut}`).toEqual(['msg_B']);
+      expect(
+        result.copies.map((c) => c.messageId),
+        `cut at ${cut}`,
+      ).toEqual(['msg_B']);
       expect(result.damage, `cut at ${cut}`).toBe('spliced');
     }
   });
