@@ -31,7 +31,8 @@ export function readLedgerTotals(path: string): LedgerTotals {
       )
       .get() as Omit<LedgerTotals, 'copies' | 'quarantined' | 'integrity'>;
     const copies = (db.prepare('SELECT count(*) AS n FROM response_copy').get() as { n: number }).n;
-    const quarantined = (db.prepare('SELECT count(*) AS n FROM quarantine').get() as { n: number }).n;
+    const quarantined = (db.prepare('SELECT count(*) AS n FROM quarantine').get() as { n: number })
+      .n;
     const integrity = db.pragma('integrity_check', { simple: true }) as string;
     return { ...sums, copies, quarantined, integrity };
   } finally {

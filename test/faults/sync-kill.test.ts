@@ -4,7 +4,8 @@
  * corpus oracle exactly: no response lost, none counted twice, every copy once.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,9 +33,16 @@ interface RunOutcome {
   readonly stderr: string;
 }
 
-function runSync(args: string[], env: NodeJS.ProcessEnv, killAfterMs: number | null): Promise<RunOutcome> {
+function runSync(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  killAfterMs: number | null,
+): Promise<RunOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CTT_BIN, 'sync', '--quiet', ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CTT_BIN, 'sync', '--quiet', ...args], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     let killed = false;
@@ -52,20 +60,41 @@ function runSync(args: string[], env: NodeJS.ProcessEnv, killAfterMs: number | n
   });
 }
 
+function countResponses(path: string): number {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM response').get() as { n: number }).n;
+  } catch {
+    return 0; // killed before the schema was created
+  } finally {
+    db.close();
+  }
+}
+
 describe('ctt sync under SIGKILL', () => {
   let root: string;
   let manifest: CorpusManifest;
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'ctt-kill-'));
-    manifest = await generateCorpus({ root: join(root, 'corpus'), seed: 7, targetBytes: 12_000_000 });
+    manifest = await generateCorpus({
+      root: join(root, 'corpus'),
+      seed: 7,
+      targetBytes: 12_000_000,
+    });
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it(`loses and duplicates nothing over ${KILLS_REQUIRED}+ kills`, async () => {
     const random = mulberry32(42);
-    const env = { PATH: process.env['PATH'] ?? '', HOME: join(root, 'home'), TZ: 'UTC', CTT_BATCH_ROWS: '400' };
+    const env = {
+      PATH: process.env['PATH'] ?? '',
+      HOME: join(root, 'home'),
+      TZ: 'UTC',
+      CTT_BATCH_ROWS: '400',
+    };
     const dirs = manifest.configDirs.flatMap((dir) => ['--claude-dir', dir]);
     let kills = 0;
+    let midIngestKills = 0;
     let cycle = 0;
     while (kills < KILLS_REQUIRED) {
       // Each cycle ingests into a fresh ledger, killed again and again until one run completes.
@@ -76,6 +105,9 @@ describe('ctt sync under SIGKILL', () => {
         const outcome = await runSync([...dirs, '--db', db, ...workers], env, killAfterMs);
         if (outcome.killed) {
           kills++;
+          // A kill that landed mid-ingest: some commits made, not all. Proves the test bites.
+          const progress = existsSync(db) ? countResponses(db) : 0;
+          if (progress > 0 && progress < manifest.expected.responses) midIngestKills++;
           continue;
         }
         expect(outcome.stderr).toBe('');
@@ -99,6 +131,8 @@ describe('ctt sync under SIGKILL', () => {
       expect(totals.costUsd).toBeCloseTo(expected.totals.costUsd, 6);
       cycle++;
     }
+    console.info(`kill test: ${kills} kills, ${midIngestKills} mid-ingest, ${cycle} full cycles, 0 lost, 0 duplicated`);
     expect(kills).toBeGreaterThanOrEqual(KILLS_REQUIRED);
+    expect(midIngestKills).toBeGreaterThanOrEqual(KILLS_REQUIRED / 2);
   }, 600_000);
 });
