@@ -54,16 +54,11 @@ export function scanLine(
   return result;
 }
 
-function take(
-  buf: Buffer,
-  recordStart: number,
-  bufToFile: number,
-  scanned: ReturnType<typeof scanRecord>,
-  result: LineResult,
-): void {
+/** Takes the record `scanRecord` just validated. */
+function take(buf: Buffer, recordStart: number, bufToFile: number, result: LineResult): void {
   result.records++;
   try {
-    const outcome = toUsageCopy(buf, recordStart, recordStart + bufToFile, scanned);
+    const outcome = toUsageCopy(buf, recordStart + bufToFile);
     if (outcome === 'synthetic') result.synthetic++;
     else if (typeof outcome === 'object') result.copies.push(outcome);
   } catch {
@@ -83,9 +78,9 @@ function scanSegment(
   const pos = skipWhitespace(buf, start, end);
   if (pos >= end) return;
   if (buf[pos] === 0x7b) {
-    const only = scanRecord(buf, pos, end);
-    if (only.end >= 0 && skipWhitespace(buf, only.end, end) >= end) {
-      take(buf, pos, bufToFile, only, result);
+    const onlyEnd = scanRecord(buf, pos, end);
+    if (onlyEnd >= 0 && skipWhitespace(buf, onlyEnd, end) >= end) {
+      take(buf, pos, bufToFile, result);
       if (inDamagedLine) result.recovered++;
       return;
     }
@@ -129,8 +124,8 @@ function recover(
     const candidate = buf.indexOf('{"', pos, 'latin1');
     if (candidate < 0 || candidate >= end - 1) break;
     if (candidate !== pos) tiled = false;
-    const scanned = scanRecord(buf, candidate, end);
-    const after = scanned.end < 0 ? -1 : skipWhitespace(buf, scanned.end, end);
+    const recordEnd = scanRecord(buf, candidate, end);
+    const after = recordEnd < 0 ? -1 : skipWhitespace(buf, recordEnd, end);
     if (after < 0) {
       tiled = false;
       work -= end - candidate; // a failed scan may have read up to the line end
@@ -139,11 +134,11 @@ function recover(
     }
     if (after < end && buf[after] !== 0x7b) {
       tiled = false;
-      work -= scanned.end - candidate;
-      pos = scanned.end;
+      work -= recordEnd - candidate;
+      pos = recordEnd;
       continue;
     }
-    take(buf, candidate, bufToFile, scanned, result);
+    take(buf, candidate, bufToFile, result);
     count++;
     pos = after;
   }

@@ -29,20 +29,6 @@ export interface UsageCopy {
 
 export type RecordOutcome = 'usage' | 'synthetic' | 'other';
 
-interface Spans {
-  type: [number, number] | null;
-  message: [number, number] | null;
-  requestId: [number, number] | null;
-  timestamp: [number, number] | null;
-  sessionId: [number, number] | null;
-  cwd: [number, number] | null;
-  isSidechain: [number, number] | null;
-  agentId: [number, number] | null;
-  version: [number, number] | null;
-  costUSD: [number, number] | null;
-  forkedFrom: [number, number] | null;
-}
-
 const TOP_KEYS = [
   'type',
   'message',
@@ -57,52 +43,60 @@ const TOP_KEYS = [
   'forkedFrom',
 ] as const;
 
-type TopKey = (typeof TOP_KEYS)[number];
+const TYPE = 0;
+const MESSAGE = 1;
+const REQUEST_ID = 2;
+const TIMESTAMP = 3;
+const SESSION_ID = 4;
+const CWD = 5;
+const IS_SIDECHAIN = 6;
+const AGENT_ID = 7;
+const VERSION = 8;
+const COST_USD = 9;
+const FORKED_FROM = 10;
 
-/** Keys grouped by length: most keys of a record are rejected by one array lookup. */
-const KEYS_BY_LENGTH: (TopKey[] | undefined)[] = [];
-for (const key of TOP_KEYS) (KEYS_BY_LENGTH[key.length] ??= []).push(key);
+/** Key indexes grouped by key length: most keys of a record are rejected by one lookup. */
+const KEYS_BY_LENGTH: (number[] | undefined)[] = [];
+TOP_KEYS.forEach((key, index) => (KEYS_BY_LENGTH[key.length] ??= []).push(index));
 
-function emptySpans(): Spans {
-  return {
-    type: null,
-    message: null,
-    requestId: null,
-    timestamp: null,
-    sessionId: null,
-    cwd: null,
-    isSidechain: null,
-    agentId: null,
-    version: null,
-    costUSD: null,
-    forkedFrom: null,
-  };
-}
+/**
+ * Value spans of the keys above for the record scanned last: [start, end) pairs, -1 when absent.
+ * One shared array instead of objects per line: the scan runs on every line of every file.
+ */
+const spans = new Int32Array(TOP_KEYS.length * 2);
 
-export interface ScannedRecord {
-  /** Index after the record's closing brace, or -1 when the bytes are not one valid object. */
-  readonly end: number;
-  readonly spans: Spans;
-}
-
-/** Validates the object at `start` and notes where the keys we need are. */
-export function scanRecord(buf: Buffer, start: number, end: number): ScannedRecord {
-  const spans = emptySpans();
-  const recordEnd = scanObject(buf, start, end, (b, ks, ke, vs, ve) => {
-    const candidates = KEYS_BY_LENGTH[ke - ks - 2];
-    if (candidates === undefined) return;
-    for (const key of candidates) {
-      if (keyEquals(b, ks, ke, key)) {
-        spans[key] = [vs, ve];
-        return;
-      }
+function visitTopKey(buf: Buffer, ks: number, ke: number, vs: number, ve: number): void {
+  const candidates = KEYS_BY_LENGTH[ke - ks - 2];
+  if (candidates === undefined) return;
+  for (const index of candidates) {
+    if (keyEquals(buf, ks, ke, TOP_KEYS[index] as string)) {
+      spans[index * 2] = vs;
+      spans[index * 2 + 1] = ve;
+      return;
     }
-  });
-  return { end: recordEnd, spans };
+  }
 }
 
-function str(buf: Buffer, span: [number, number] | null): string | null {
-  return span === null ? null : readString(buf, span[0], span[1]);
+/**
+ * Validates the object at `start` and notes where the keys we need are. Returns the index after
+ * the record, or -1 when the bytes are not one valid object. `toUsageCopy` reads what this found,
+ * so call it before scanning the next record.
+ */
+export function scanRecord(buf: Buffer, start: number, end: number): number {
+  spans.fill(-1);
+  return scanObject(buf, start, end, visitTopKey);
+}
+
+function has(index: number): boolean {
+  return (spans[index * 2] as number) >= 0;
+}
+
+function first(index: number): number {
+  return spans[index * 2] as number;
+}
+
+function textOf(buf: Buffer, index: number): string | null {
+  return has(index) ? readString(buf, first(index), spans[index * 2 + 1] as number) : null;
 }
 
 function num(value: unknown): number {
@@ -146,9 +140,9 @@ interface MessageFields {
   usage: [number, number] | null;
 }
 
-function scanMessage(buf: Buffer, span: [number, number]): MessageFields {
+function scanMessage(buf: Buffer, start: number, end: number): MessageFields {
   const fields: MessageFields = { id: null, model: null, usage: null };
-  scanObject(buf, span[0], span[1], (b, ks, ke, vs, ve) => {
+  scanObject(buf, start, end, (b, ks, ke, vs, ve) => {
     if (keyEquals(b, ks, ke, 'usage')) fields.usage = [vs, ve];
     else if (keyEquals(b, ks, ke, 'id')) fields.id = readString(b, vs, ve);
     else if (keyEquals(b, ks, ke, 'model')) fields.model = readString(b, vs, ve);
@@ -156,9 +150,9 @@ function scanMessage(buf: Buffer, span: [number, number]): MessageFields {
   return fields;
 }
 
-function isAssistant(buf: Buffer, span: [number, number] | null): boolean {
+function isAssistant(buf: Buffer): boolean {
   return (
-    span !== null && span[1] - span[0] === 11 && readString(buf, span[0], span[1]) === 'assistant'
+    has(TYPE) && spans[TYPE * 2 + 1]! - first(TYPE) === 11 && textOf(buf, TYPE) === 'assistant'
   );
 }
 
@@ -167,41 +161,35 @@ function weakKeyOf(sessionId: string | null, timestamp: string | null, rawUsage:
   return `weak:${sessionId ?? ''}|${timestamp ?? ''}|${rawUsage}`;
 }
 
-/** Turns a valid record into a usage copy, or says why it carries none. */
-export function toUsageCopy(
-  buf: Buffer,
-  start: number,
-  fileOffset: number,
-  scanned: ScannedRecord,
-): UsageCopy | RecordOutcome {
-  const { spans } = scanned;
-  if (!isAssistant(buf, spans.type) || spans.message === null) return 'other';
-  if (buf[spans.message[0]] !== 0x7b) return 'other';
-  const message = scanMessage(buf, spans.message);
+/** Turns the record just scanned into a usage copy, or says why it carries none. */
+export function toUsageCopy(buf: Buffer, fileOffset: number): UsageCopy | RecordOutcome {
+  if (!isAssistant(buf) || !has(MESSAGE) || buf[first(MESSAGE)] !== 0x7b) return 'other';
+  const message = scanMessage(buf, first(MESSAGE), spans[MESSAGE * 2 + 1] as number);
   if (message.usage === null || buf[message.usage[0]] !== 0x7b) return 'other';
   if (message.model === '<synthetic>') return 'synthetic';
   const rawUsage = buf.toString('utf8', message.usage[0], message.usage[1]);
   const usage = toTokenUsage(JSON.parse(rawUsage) as Record<string, unknown>);
-  const sessionId = str(buf, spans.sessionId);
-  const timestamp = str(buf, spans.timestamp);
+  const sessionId = textOf(buf, SESSION_ID);
+  const timestamp = textOf(buf, TIMESTAMP);
   const parsedMs = timestamp === null ? NaN : Date.parse(timestamp);
   return {
     byteOffset: fileOffset,
     messageId: message.id ?? weakKeyOf(sessionId, timestamp, rawUsage),
-    requestId: str(buf, spans.requestId) ?? '',
+    requestId: textOf(buf, REQUEST_ID) ?? '',
     weakKey: message.id === null,
     model: message.model ?? 'unknown',
     sessionId,
-    cwd: str(buf, spans.cwd),
+    cwd: textOf(buf, CWD),
     timestampMs: Number.isFinite(parsedMs) ? parsedMs : null,
     isSidechain:
-      spans.isSidechain !== null &&
-      readBoolean(buf, spans.isSidechain[0], spans.isSidechain[1]) === true,
-    agentId: str(buf, spans.agentId),
-    forked: spans.forkedFrom !== null && buf[spans.forkedFrom[0]] === 0x7b,
-    version: str(buf, spans.version),
-    costUsdLogged:
-      spans.costUSD === null ? null : readNumber(buf, spans.costUSD[0], spans.costUSD[1]),
+      has(IS_SIDECHAIN) &&
+      readBoolean(buf, first(IS_SIDECHAIN), spans[IS_SIDECHAIN * 2 + 1] as number) === true,
+    agentId: textOf(buf, AGENT_ID),
+    forked: has(FORKED_FROM) && buf[first(FORKED_FROM)] === 0x7b,
+    version: textOf(buf, VERSION),
+    costUsdLogged: has(COST_USD)
+      ? readNumber(buf, first(COST_USD), spans[COST_USD * 2 + 1] as number)
+      : null,
     usage,
   };
 }
