@@ -6,9 +6,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError, TrackerError, UsageError } from '../core/errors.js';
 import { buildPriceTable, type PriceTable } from '../pricing/price-table.js';
 import { loadUserPrices } from '../pricing/user-prices.js';
-import { openLedger } from '../store/database.js';
-import { createScanPool } from '../tracker/scan-pool.js';
-import { syncLedger, type SyncSummary } from '../tracker/sync-ledger.js';
+import type { SyncSummary } from '../tracker/sync-ledger.js';
 import { resolveLocations, type Locations } from './locations.js';
 import type { CommonOptionValues } from './shared-options.js';
 
@@ -52,6 +50,12 @@ export function createCliContext(env: NodeJS.ProcessEnv): CliContext {
       if (locations.configDirsExplicit && locations.configDirs.length === 0) {
         throw new UsageError('no Claude Code config dir given');
       }
+      // SQLite and the tracker load only for commands that use them.
+      const [{ openLedger }, { createScanPool }, { syncLedger }] = await Promise.all([
+        import('../store/database.js'),
+        import('../tracker/scan-pool.js'),
+        import('../tracker/sync-ledger.js'),
+      ]);
       const db = openLedger(locations.ledgerPath);
       const pool = createScanPool(workers);
       try {
