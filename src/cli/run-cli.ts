@@ -3,7 +3,7 @@
  * exit status (0 ok, 1 failure, 2 bad usage, 75 ledger held).
  */
 import { Command, CommanderError } from 'commander';
-import { TrackerError } from '../core/errors.js';
+import { LedgerCorruptError, TrackerError } from '../core/errors.js';
 import { createCliContext } from './context.js';
 import { addCommonOptions } from './shared-options.js';
 import { registerSyncCommand } from './commands/sync.js';
@@ -46,6 +46,15 @@ function exitCodeOf(error: unknown, stderr: (text: string) => void): number {
     if (error.exitCode === 0) return 0; // --help, --version
     stderr("run 'ctt --help' for usage");
     return 2;
+  }
+  const sqliteCode = (error as { code?: unknown }).code;
+  if (sqliteCode === 'SQLITE_CORRUPT' || sqliteCode === 'SQLITE_NOTADB') {
+    stderr(`ctt: ${new LedgerCorruptError((error as Error).message).message}`);
+    return 1;
+  }
+  if (sqliteCode === 'SQLITE_FULL') {
+    stderr('ctt: the disk holding the ledger is full; nothing was lost: free space and run again');
+    return 1;
   }
   if (error instanceof TrackerError) {
     stderr(`ctt: ${error.message}`);

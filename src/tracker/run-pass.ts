@@ -5,6 +5,7 @@
  */
 import { discoverTranscripts } from '../sources/claude-code/discover-transcripts.js';
 import type { ScanLimits, ScanRefused, ScanSlice } from '../sources/claude-code/scan-transcript.js';
+import { withBusyRetry } from '../store/busy-retry.js';
 import { SliceCommitter, type SliceInput } from '../store/commit-slice.js';
 import type { Ledger } from '../store/database.js';
 import type { PriceFn } from '../store/responses.js';
@@ -36,6 +37,8 @@ export interface PassStats {
   quarantinedLines: number;
   dedupHitsRaw: number;
   staleCommits: number;
+  /** Commits retried because another process held the ledger. */
+  busyRetries: number;
   pendingTailBytes: number;
   missingRoots: string[];
   unreadable: { path: string; code: string }[];
@@ -58,6 +61,7 @@ export async function runPass(db: Ledger, options: PassOptions): Promise<PassSta
     quarantinedLines: 0,
     dedupHitsRaw: 0,
     staleCommits: 0,
+    busyRetries: 0,
     pendingTailBytes: 0,
     missingRoots: discovery.missingRoots,
     unreadable: discovery.unreadable,
@@ -84,10 +88,14 @@ export async function runPass(db: Ledger, options: PassOptions): Promise<PassSta
       const batch = pending;
       pending = [];
       pendingCopies = 0;
-      const results = committer.commitMany(
-        batch.map((item) => item.input),
-        options.nowMs(),
-        options.beforeCommit,
+      const results = withBusyRetry(
+        () =>
+          committer.commitMany(
+            batch.map((item) => item.input),
+            options.nowMs(),
+            options.beforeCommit,
+          ),
+        { onRetry: () => stats.busyRetries++ },
       );
       const requeued = new Set<number>();
       batch.forEach(({ task, slice, input }, index) => {

@@ -26,6 +26,7 @@ export function summaryToJson(summary: SyncSummary, ledgerPath: string): Record<
     pendingTailBytes: pass.pendingTailBytes,
     dedupHitsRaw: pass.dedupHitsRaw,
     staleCommits: pass.staleCommits,
+    busyRetries: pass.busyRetries,
     unpricedModels: ledger.unpricedModels,
     missingRoots: pass.missingRoots,
     unreadable: pass.unreadable,
