@@ -27,7 +27,10 @@ function lastModelUsage(info: SessionInfo): JsonObject {
  * project's latest session, for realism only (the oracle never reads it). `lastCost` runs a
  * little above the transcript total, as Claude Code's own ledger includes auxiliary calls.
  */
-export function writeClaudeJson(ctx: CorpusContext, bySession: Readonly<Record<string, SessionTotals>>): void {
+export function writeClaudeJson(
+  ctx: CorpusContext,
+  bySession: Readonly<Record<string, SessionTotals>>,
+): void {
   const { rng } = ctx;
   const latest = new Map<string, { info: SessionInfo; totals: SessionTotals }>();
   for (const info of ctx.sessions) {

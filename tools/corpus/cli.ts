@@ -44,14 +44,20 @@ function parseOptions(argv: string[]): { options: CorpusOptions; force: boolean 
   if (values.root === undefined || seed === undefined || targetBytes === undefined) {
     throw new Error('--root, --seed and --bytes are required');
   }
-  const options: CorpusOptions = { root: resolve(values.root), seed, targetBytes, traps: !values['no-traps'] };
+  const options: CorpusOptions = {
+    root: resolve(values.root),
+    seed,
+    targetBytes,
+    traps: !values['no-traps'],
+  };
   const oversize = numberOption('oversize-line', values['oversize-line']);
   if (oversize !== undefined) options.oversizeLineBytes = oversize;
   const days = numberOption('days', values.days);
   if (days !== undefined) options.days = days;
   if (values.start !== undefined) {
     const startTimeMs = Date.parse(values.start);
-    if (Number.isNaN(startTimeMs)) throw new Error(`--start must be an ISO date, got ${values.start}`);
+    if (Number.isNaN(startTimeMs))
+      throw new Error(`--start must be an ISO date, got ${values.start}`);
     options.startTimeMs = startTimeMs;
   }
   return { options, force: values.force };
@@ -73,12 +79,28 @@ function summary(manifest: CorpusManifest, elapsedMs: number): string {
     ['total tokens', String(t.totalTokens)],
     ['cost (calculate)', `$${t.costUsd.toFixed(4)}`],
     ['cost (auto)', `$${t.costUsdAuto.toFixed(4)}`],
-    ['days / models / sessions', `${Object.keys(expected.byDay).length} / ${Object.keys(expected.byModel).length} / ${Object.keys(expected.bySession).length}`],
+    [
+      'days / models / sessions',
+      `${Object.keys(expected.byDay).length} / ${Object.keys(expected.byModel).length} / ${Object.keys(expected.bySession).length}`,
+    ],
     ['unpriced models', Object.keys(expected.unpricedModels).join(', ') || '-'],
-    ['pending tail', expected.pendingTail === null ? '-' : `${expected.pendingTail.bytes} B in ${expected.pendingTail.file}`],
-    ['oversize line', expected.oversizeLine === null ? '-' : `${expected.oversizeLine.bytes} B in ${expected.oversizeLine.file}`],
+    [
+      'pending tail',
+      expected.pendingTail === null
+        ? '-'
+        : `${expected.pendingTail.bytes} B in ${expected.pendingTail.file}`,
+    ],
+    [
+      'oversize line',
+      expected.oversizeLine === null
+        ? '-'
+        : `${expected.oversizeLine.bytes} B in ${expected.oversizeLine.file}`,
+    ],
     ['config dirs', manifest.configDirs.join(',')],
-    ['elapsed', `${(elapsedMs / 1000).toFixed(2)} s (${(megabytes / (elapsedMs / 1000)).toFixed(0)} MB/s)`],
+    [
+      'elapsed',
+      `${(elapsedMs / 1000).toFixed(2)} s (${(megabytes / (elapsedMs / 1000)).toFixed(0)} MB/s)`,
+    ],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
@@ -96,6 +118,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`corpus: ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+  process.stderr.write(
+    `corpus: ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`,
+  );
   process.exitCode = 1;
 });

@@ -4,7 +4,14 @@ import type { Thread } from './thread.js';
 /** Assistant content blocks and tool inputs, as the Messages API returns them. */
 
 const TOOL_NAMES = ['Read', 'Bash', 'Grep', 'Edit', 'Glob', 'Write'] as const;
-const COMMANDS = ['npm test', 'git status', 'ls -la src', 'npx tsc --noEmit', 'cargo build', 'pytest -q'];
+const COMMANDS = [
+  'npm test',
+  'git status',
+  'ls -la src',
+  'npx tsc --noEmit',
+  'cargo build',
+  'pytest -q',
+];
 
 /** A text length scaled by the thread's `textScale` (small hand-placed sessions, big ones). */
 export function scaledChars(thread: Thread, chars: number): number {
@@ -21,7 +28,11 @@ export function textBlock(thread: Thread, chars: number): JsonObject {
 
 export function thinkingBlock(thread: Thread, chars: number): JsonObject {
   const { rng, pool, ids } = thread.ctx;
-  return { type: 'thinking', thinking: pool.text(rng, scaledChars(thread, chars)), signature: ids.opaque(rng.int(120, 400)) };
+  return {
+    type: 'thinking',
+    thinking: pool.text(rng, scaledChars(thread, chars)),
+    signature: ids.opaque(rng.int(120, 400)),
+  };
 }
 
 function toolInput(thread: Thread, name: string): JsonObject {
@@ -32,11 +43,20 @@ function toolInput(thread: Thread, name: string): JsonObject {
     case 'Read':
       return withNulls ? { file_path: file, offset: null, limit: null } : { file_path: file };
     case 'Bash':
-      return { command: rng.pick(COMMANDS), description: pool.sentence(rng), timeout: withNulls ? null : 120_000 };
+      return {
+        command: rng.pick(COMMANDS),
+        description: pool.sentence(rng),
+        timeout: withNulls ? null : 120_000,
+      };
     case 'Grep':
       return { pattern: 'TODO|FIXME', path: withNulls ? null : thread.cwd, output_mode: 'content' };
     case 'Edit':
-      return { file_path: file, old_string: pool.sentence(rng), new_string: pool.sentence(rng), replace_all: withNulls ? null : false };
+      return {
+        file_path: file,
+        old_string: pool.sentence(rng),
+        new_string: pool.sentence(rng),
+        replace_all: withNulls ? null : false,
+      };
     case 'Glob':
       return { pattern: '**/*.ts', path: withNulls ? null : thread.cwd };
     default:
@@ -56,7 +76,11 @@ export function taskToolUseBlock(thread: Thread): JsonObject {
     type: 'tool_use',
     id: ids.toolUseId(),
     name: 'Task',
-    input: { description: pool.sentence(rng), prompt: pool.text(rng, scaledChars(thread, rng.int(200, 1200))), subagent_type: rng.pick(['Explore', 'general-purpose']) },
+    input: {
+      description: pool.sentence(rng),
+      prompt: pool.text(rng, scaledChars(thread, rng.int(200, 1200))),
+      subagent_type: rng.pick(['Explore', 'general-purpose']),
+    },
   };
 }
 

@@ -42,5 +42,13 @@ export function resolveCorpusOptions(options: CorpusOptions): ResolvedCorpusOpti
   if (oversize !== undefined && (!Number.isInteger(oversize) || oversize <= 0)) {
     throw new Error('oversizeLineBytes must be a positive integer');
   }
-  return { root, seed, targetBytes, traps: options.traps ?? true, oversizeLineBytes: oversize ?? null, startTimeMs, days };
+  return {
+    root,
+    seed,
+    targetBytes,
+    traps: options.traps ?? true,
+    oversizeLineBytes: oversize ?? null,
+    startTimeMs,
+    days,
+  };
 }

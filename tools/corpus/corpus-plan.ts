@@ -10,10 +10,36 @@ export interface Project {
 }
 
 const NAMES = [
-  'webapp', 'api-server', 'infra', 'ml-pipeline', 'dotfiles', 'blog', 'cli-tool', 'mobile-app',
-  'data-etl', 'docs', 'game-engine', 'payments', 'search', 'auth-service', 'design-system',
-  'analytics', 'crawler', 'notebooks', 'compiler', 'kernel-module', 'chat-bot', 'scheduler',
-  'billing', 'storefront', 'monitoring', 'terraform', 'sdk-python', 'sdk-go', 'homelab', 'thesis',
+  'webapp',
+  'api-server',
+  'infra',
+  'ml-pipeline',
+  'dotfiles',
+  'blog',
+  'cli-tool',
+  'mobile-app',
+  'data-etl',
+  'docs',
+  'game-engine',
+  'payments',
+  'search',
+  'auth-service',
+  'design-system',
+  'analytics',
+  'crawler',
+  'notebooks',
+  'compiler',
+  'kernel-module',
+  'chat-bot',
+  'scheduler',
+  'billing',
+  'storefront',
+  'monitoring',
+  'terraform',
+  'sdk-python',
+  'sdk-go',
+  'homelab',
+  'thesis',
 ];
 
 /** Launch directories that exercise project-folder encoding. */
@@ -23,7 +49,15 @@ export const NON_ASCII_CWDS = ['/home/dev/src/café-naïve', '/home/dev/src/日�
 /** A path whose folder name exceeds 200 characters (newer versions truncate and hash it). */
 export function longCwd(): string {
   const parts = ['/home/dev/work/platform-monorepo'];
-  const segments = ['services', 'billing-reconciliation', 'internal', 'experimental', 'generated-clients', 'typescript-sdk', 'version-two'];
+  const segments = [
+    'services',
+    'billing-reconciliation',
+    'internal',
+    'experimental',
+    'generated-clients',
+    'typescript-sdk',
+    'version-two',
+  ];
   let index = 0;
   while (parts.join('/').length < 230) parts.push(segments[index++ % segments.length] ?? 'x');
   return parts.join('/');
@@ -51,7 +85,10 @@ function versionAt(era: Era, fraction: number, eras: readonly Era[]): string {
   const span = (last?.band[1] ?? 1) - start;
   const position = start + fraction * span;
   const within = (position - era.band[0]) / (era.band[1] - era.band[0]);
-  const index = Math.min(era.versions.length - 1, Math.max(0, Math.floor(within * era.versions.length)));
+  const index = Math.min(
+    era.versions.length - 1,
+    Math.max(0, Math.floor(within * era.versions.length)),
+  );
   return era.versions[index] ?? era.versions[0] ?? '2.1.332';
 }
 
@@ -66,7 +103,11 @@ export interface PlannedSession {
  * versions earlier), its size is log-uniform (a few KB to tens of MB, bounded by the target),
  * and 1.0.30/1.0.31 sessions live under `~/.config/claude`.
  */
-export function planSession(ctx: CorpusContext, projects: readonly Project[], eras: readonly Era[]): PlannedSession {
+export function planSession(
+  ctx: CorpusContext,
+  projects: readonly Project[],
+  eras: readonly Era[],
+): PlannedSession {
   const { rng, tree, windowStartMs, windowMs, targetBytes } = ctx;
   const fraction = rng.float();
   const era = eraAt(fraction, eras);
@@ -83,7 +124,7 @@ export function planSession(ctx: CorpusContext, projects: readonly Project[], er
       configDir: xdg ? tree.xdgDir : tree.claudeDir,
       cwd: project.cwd,
       startMs: windowStartMs + Math.floor(fraction * windowMs),
-      textScale: Math.min(3, Math.max(0.3, bytes / 2e6)),
+      textScale: Math.min(1.2, Math.max(0.3, bytes / 4e6)),
     },
   };
 }

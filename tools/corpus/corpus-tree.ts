@@ -72,7 +72,12 @@ export class CorpusTree {
   }
 
   /** ≥2.1.2 subagent transcript: `<project>/<session>/subagents/[<subdir>/]agent-<id>.jsonl`. */
-  nestedAgentPath(location: ProjectLocation, sessionId: string, agentId: string, subdir?: string): string {
+  nestedAgentPath(
+    location: ProjectLocation,
+    sessionId: string,
+    agentId: string,
+    subdir?: string,
+  ): string {
     const parts = [this.projectDir(location), sessionId, 'subagents'];
     if (subdir !== undefined) parts.push(subdir);
     return join(...parts, `agent-${agentId}.jsonl`);

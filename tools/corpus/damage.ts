@@ -108,7 +108,8 @@ export function writeDamage(thread: Thread, kind: DamageKind): void {
       const lost = smallResponseLines(thread);
       const prompt = promptLine(thread);
       const first = lost[0];
-      if (first !== undefined) file.damaged(cutInsideString(json(first), 0.7) + json(prompt), [prompt]);
+      if (first !== undefined)
+        file.damaged(cutInsideString(json(first), 0.7) + json(prompt), [prompt]);
       for (const line of smallResponseLines(thread)) emit(thread, line);
       return;
     }

@@ -39,20 +39,114 @@ const SONNET_5_5 = 'claude-sonnet-5-5';
 const HAIKU_5_5 = 'claude-haiku-5-5';
 
 const OLD = { cacheBreakdown: false, costState: false, smallModel: HAIKU_3_5 } as const;
-const OLD_MODELS = [[SONNET_4, 7], [OPUS_4, 3]] as const;
+const OLD_MODELS = [
+  [SONNET_4, 7],
+  [OPUS_4, 3],
+] as const;
 
 export const ERAS: readonly Era[] = [
-  { ...OLD, id: 'v1.0.0', versions: ['1.0.0'], linePerResponse: true, requestId: false, placeholderUsage: false, subagents: 'inline', band: [0, 0.06], mainModels: OLD_MODELS },
-  { ...OLD, id: 'v1.0.5', versions: ['1.0.5'], linePerResponse: true, requestId: true, placeholderUsage: false, subagents: 'inline', band: [0.06, 0.12], mainModels: OLD_MODELS },
-  { ...OLD, id: 'v1.0.x', versions: ['1.0.24', '1.0.30', '1.0.31', '1.0.60', '1.0.88'], linePerResponse: false, requestId: true, placeholderUsage: true, subagents: 'inline', band: [0.12, 0.32], mainModels: OLD_MODELS },
-  { id: 'v2.0', versions: ['2.0.14', '2.0.76', '2.1.0', '2.1.1'], linePerResponse: false, requestId: true, placeholderUsage: true, subagents: 'flat', cacheBreakdown: true, costState: false, band: [0.32, 0.46], mainModels: [[SONNET_4_5, 1]], smallModel: HAIKU_4_5 },
-  { id: 'v2.1-placeholder', versions: ['2.1.2', '2.1.40', '2.1.77', '2.1.96'], linePerResponse: false, requestId: true, placeholderUsage: true, subagents: 'nested', cacheBreakdown: true, costState: false, band: [0.46, 0.62], mainModels: [[SONNET_4_5, 5], [OPUS_4_6, 4]], smallModel: HAIKU_4_5 },
-  { id: 'v2.1-final-usage', versions: ['2.1.97', '2.1.150', '2.1.239'], linePerResponse: false, requestId: true, placeholderUsage: false, subagents: 'nested', cacheBreakdown: true, costState: false, band: [0.62, 0.8], mainModels: [[OPUS_4_6, 5], [SONNET_4_5, 3], [SONNET_5_5, 2]], smallModel: HAIKU_4_5 },
-  { id: 'v2.1-cost-state', versions: ['2.1.246', '2.1.300', '2.1.332'], linePerResponse: false, requestId: true, placeholderUsage: false, subagents: 'nested', cacheBreakdown: true, costState: true, band: [0.8, 1], mainModels: [[OPUS_5_5, 5], [SONNET_5_5, 3], [OPUS_4_6, 1]], smallModel: HAIKU_5_5 },
+  {
+    ...OLD,
+    id: 'v1.0.0',
+    versions: ['1.0.0'],
+    linePerResponse: true,
+    requestId: false,
+    placeholderUsage: false,
+    subagents: 'inline',
+    band: [0, 0.06],
+    mainModels: OLD_MODELS,
+  },
+  {
+    ...OLD,
+    id: 'v1.0.5',
+    versions: ['1.0.5'],
+    linePerResponse: true,
+    requestId: true,
+    placeholderUsage: false,
+    subagents: 'inline',
+    band: [0.06, 0.12],
+    mainModels: OLD_MODELS,
+  },
+  {
+    ...OLD,
+    id: 'v1.0.x',
+    versions: ['1.0.24', '1.0.30', '1.0.31', '1.0.60', '1.0.88'],
+    linePerResponse: false,
+    requestId: true,
+    placeholderUsage: true,
+    subagents: 'inline',
+    band: [0.12, 0.32],
+    mainModels: OLD_MODELS,
+  },
+  {
+    id: 'v2.0',
+    versions: ['2.0.14', '2.0.76', '2.1.0', '2.1.1'],
+    linePerResponse: false,
+    requestId: true,
+    placeholderUsage: true,
+    subagents: 'flat',
+    cacheBreakdown: true,
+    costState: false,
+    band: [0.32, 0.46],
+    mainModels: [[SONNET_4_5, 1]],
+    smallModel: HAIKU_4_5,
+  },
+  {
+    id: 'v2.1-placeholder',
+    versions: ['2.1.2', '2.1.40', '2.1.77', '2.1.96'],
+    linePerResponse: false,
+    requestId: true,
+    placeholderUsage: true,
+    subagents: 'nested',
+    cacheBreakdown: true,
+    costState: false,
+    band: [0.46, 0.62],
+    mainModels: [
+      [SONNET_4_5, 5],
+      [OPUS_4_6, 4],
+    ],
+    smallModel: HAIKU_4_5,
+  },
+  {
+    id: 'v2.1-final-usage',
+    versions: ['2.1.97', '2.1.150', '2.1.239'],
+    linePerResponse: false,
+    requestId: true,
+    placeholderUsage: false,
+    subagents: 'nested',
+    cacheBreakdown: true,
+    costState: false,
+    band: [0.62, 0.8],
+    mainModels: [
+      [OPUS_4_6, 5],
+      [SONNET_4_5, 3],
+      [SONNET_5_5, 2],
+    ],
+    smallModel: HAIKU_4_5,
+  },
+  {
+    id: 'v2.1-cost-state',
+    versions: ['2.1.246', '2.1.300', '2.1.332'],
+    linePerResponse: false,
+    requestId: true,
+    placeholderUsage: false,
+    subagents: 'nested',
+    cacheBreakdown: true,
+    costState: true,
+    band: [0.8, 1],
+    mainModels: [
+      [OPUS_5_5, 5],
+      [SONNET_5_5, 3],
+      [OPUS_4_6, 1],
+    ],
+    smallModel: HAIKU_5_5,
+  },
 ];
 
 /** Eras of "clean modern data" (`traps: false`): per-block lines that carry the final usage. */
-export const MODERN_ERAS: readonly Era[] = ERAS.filter((era) => !era.placeholderUsage && !era.linePerResponse);
+export const MODERN_ERAS: readonly Era[] = ERAS.filter(
+  (era) => !era.placeholderUsage && !era.linePerResponse,
+);
 
 export function eraById(id: string): Era {
   const era = ERAS.find((candidate) => candidate.id === id);
@@ -82,6 +176,13 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+const atLeastCache = new Map<string, boolean>();
+
+/** `version >= minimum` (memoized: it is asked for every line written). */
 export function versionAtLeast(version: string, minimum: string): boolean {
-  return compareVersions(version, minimum) >= 0;
+  const key = `${version}>=${minimum}`;
+  let result = atLeastCache.get(key);
+  if (result === undefined)
+    atLeastCache.set(key, (result = compareVersions(version, minimum) >= 0));
+  return result;
 }

@@ -34,7 +34,8 @@ function yieldToEventLoop(): Promise<void> {
 export async function generateCorpus(options: CorpusOptions): Promise<CorpusManifest> {
   const resolved = resolveCorpusOptions(options);
   const { root, seed, targetBytes, traps } = resolved;
-  if (existsSync(join(root, 'home'))) throw new Error(`${join(root, 'home')} already exists; use an empty root`);
+  if (existsSync(join(root, 'home')))
+    throw new Error(`${join(root, 'home')} already exists; use an empty root`);
   mkdirSync(root, { recursive: true });
   const rng = new Random(seed);
   const oracle = new Oracle();

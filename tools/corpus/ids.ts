@@ -38,7 +38,8 @@ export class IdFactory {
   }
 
   messageId(provider: Provider): string {
-    const prefix = provider === 'bedrock' ? 'msg_bdrk_01' : provider === 'vertex' ? 'msg_vrtx_01' : 'msg_01';
+    const prefix =
+      provider === 'bedrock' ? 'msg_bdrk_01' : provider === 'vertex' ? 'msg_vrtx_01' : 'msg_01';
     return `${prefix}${this.base62(16)}${this.serial()}`;
   }
 

@@ -41,7 +41,7 @@ export function toolResultLine(
   toolUseId: string,
   content: string | JsonValue[],
   timeMs: number,
-  toolUseResult: JsonValue | null,
+  toolUseResult: JsonObject | null,
 ): JsonObject {
   const body: JsonObject = {
     message: { role: 'user', content: [{ tool_use_id: toolUseId, type: 'tool_result', content }] },
@@ -50,7 +50,13 @@ export function toolResultLine(
   return stamp(thread, 'user', body, timeMs);
 }
 
-export function systemLine(thread: Thread, subtype: string, content: string, timeMs: number, extra: JsonObject = {}): JsonObject {
+export function systemLine(
+  thread: Thread,
+  subtype: string,
+  content: string,
+  timeMs: number,
+  extra: JsonObject = {},
+): JsonObject {
   return stamp(thread, 'system', { subtype, content, level: 'info', ...extra }, timeMs);
 }
 
@@ -70,12 +76,24 @@ export function snapshotLine(thread: Thread, timeMs: number): JsonObject {
 }
 
 /** A subagent's assistant line embedded in a `progress` line: has usage, must not count. */
-export function progressLine(thread: Thread, embedded: JsonObject, toolUseId: string, agentId: string, timeMs: number): JsonObject {
+export function progressLine(
+  thread: Thread,
+  embedded: JsonObject,
+  toolUseId: string,
+  agentId: string,
+  timeMs: number,
+): JsonObject {
   return stamp(
     thread,
     'progress',
     {
-      data: { type: 'agent_progress', message: embedded, normalizedMessages: [], prompt: '', agentId },
+      data: {
+        type: 'agent_progress',
+        message: embedded,
+        normalizedMessages: [],
+        prompt: '',
+        agentId,
+      },
       toolUseID: `agent_msg_${thread.ctx.ids.opaque(20)}`,
       parentToolUseID: toolUseId,
     },
@@ -179,8 +197,10 @@ export function relocatedLine(thread: Thread, relocatedCwd: string): JsonObject 
 export function bookkeepingLine(thread: Thread, timeMs: number): JsonObject {
   const { rng, pool } = thread.ctx;
   const kind = rng.int(0, 2);
-  if (kind === 0) return { type: 'ai-title', sessionId: thread.sessionId, aiTitle: pool.sentence(rng) };
-  if (kind === 1) return { type: 'last-prompt', sessionId: thread.sessionId, lastPrompt: pool.sentence(rng) };
+  if (kind === 0)
+    return { type: 'ai-title', sessionId: thread.sessionId, aiTitle: pool.sentence(rng) };
+  if (kind === 1)
+    return { type: 'last-prompt', sessionId: thread.sessionId, lastPrompt: pool.sentence(rng) };
   return {
     type: 'queue-operation',
     operation: 'enqueue',

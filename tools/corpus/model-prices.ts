@@ -24,7 +24,13 @@ export interface ModelPrices {
 /** USD per web search request (0.01), in the same milli unit. */
 export const WEB_SEARCH_MILLI_USD_PER_REQUEST = 10;
 
-function rates(input: number, output: number, write5m: number, write1h: number, read: number): PriceSet {
+function rates(
+  input: number,
+  output: number,
+  write5m: number,
+  write1h: number,
+  read: number,
+): PriceSet {
   const milli = (usd: number): number => Math.round(usd * 1000);
   return {
     inputMilliUsdPerMTok: milli(input),
@@ -37,7 +43,11 @@ function rates(input: number, output: number, write5m: number, write1h: number, 
 
 const SONNET_LONG_CONTEXT = { abovePromptTokens: 200_000, prices: rates(6, 22.5, 7.5, 12, 0.6) };
 
-const SONNET_4: ModelPrices = { base: rates(3, 15, 3.75, 6, 0.3), longContext: SONNET_LONG_CONTEXT, fast: null };
+const SONNET_4: ModelPrices = {
+  base: rates(3, 15, 3.75, 6, 0.3),
+  longContext: SONNET_LONG_CONTEXT,
+  fast: null,
+};
 const OPUS_4: ModelPrices = { base: rates(15, 75, 18.75, 30, 1.5), longContext: null, fast: null };
 const HAIKU_3_5: ModelPrices = { base: rates(0.8, 4, 1, 1.6, 0.08), longContext: null, fast: null };
 const HAIKU_4_5: ModelPrices = { base: rates(1, 5, 1.25, 2, 0.1), longContext: null, fast: null };
@@ -60,15 +70,69 @@ const HAIKU_5_5: ModelPrices = {
 
 /** Every id form that names each model: catalogue id, first-party id, Bedrock and Vertex ids. */
 const PRICES_BY_MODEL_ID: ReadonlyMap<string, ModelPrices> = new Map([
-  ...aliases(SONNET_4, 'claude-sonnet-4-0', 'claude-sonnet-4-20250514', 'us.anthropic.claude-sonnet-4-20250514-v1:0', 'claude-sonnet-4@20250514'),
-  ...aliases(SONNET_4, 'claude-sonnet-4-5', 'claude-sonnet-4-5-20250929', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'claude-sonnet-4-5@20250929'),
-  ...aliases(OPUS_4, 'claude-opus-4-0', 'claude-opus-4-20250514', 'us.anthropic.claude-opus-4-20250514-v1:0', 'claude-opus-4@20250514'),
-  ...aliases(HAIKU_3_5, 'claude-3-5-haiku', 'claude-3-5-haiku-20241022', 'us.anthropic.claude-3-5-haiku-20241022-v1:0', 'claude-3-5-haiku@20241022'),
-  ...aliases(HAIKU_4_5, 'claude-haiku-4-5', 'claude-haiku-4-5-20251001', 'us.anthropic.claude-haiku-4-5-20251001-v1:0', 'claude-haiku-4-5@20251001'),
-  ...aliases(OPUS_4_6, 'claude-opus-4-6', 'claude-opus-4-6', 'us.anthropic.claude-opus-4-6-v1', 'claude-opus-4-6'),
-  ...aliases(OPUS_5_5, 'claude-opus-5-5', 'claude-opus-5-5', 'us.anthropic.claude-opus-5-5', 'claude-opus-5-5'),
-  ...aliases(SONNET_5_5, 'claude-sonnet-5-5', 'claude-sonnet-5-5', 'us.anthropic.claude-sonnet-5-5', 'claude-sonnet-5-5'),
-  ...aliases(HAIKU_5_5, 'claude-haiku-5-5', 'claude-haiku-5-5', 'us.anthropic.claude-haiku-5-5', 'claude-haiku-5-5'),
+  ...aliases(
+    SONNET_4,
+    'claude-sonnet-4-0',
+    'claude-sonnet-4-20250514',
+    'us.anthropic.claude-sonnet-4-20250514-v1:0',
+    'claude-sonnet-4@20250514',
+  ),
+  ...aliases(
+    SONNET_4,
+    'claude-sonnet-4-5',
+    'claude-sonnet-4-5-20250929',
+    'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    'claude-sonnet-4-5@20250929',
+  ),
+  ...aliases(
+    OPUS_4,
+    'claude-opus-4-0',
+    'claude-opus-4-20250514',
+    'us.anthropic.claude-opus-4-20250514-v1:0',
+    'claude-opus-4@20250514',
+  ),
+  ...aliases(
+    HAIKU_3_5,
+    'claude-3-5-haiku',
+    'claude-3-5-haiku-20241022',
+    'us.anthropic.claude-3-5-haiku-20241022-v1:0',
+    'claude-3-5-haiku@20241022',
+  ),
+  ...aliases(
+    HAIKU_4_5,
+    'claude-haiku-4-5',
+    'claude-haiku-4-5-20251001',
+    'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+    'claude-haiku-4-5@20251001',
+  ),
+  ...aliases(
+    OPUS_4_6,
+    'claude-opus-4-6',
+    'claude-opus-4-6',
+    'us.anthropic.claude-opus-4-6-v1',
+    'claude-opus-4-6',
+  ),
+  ...aliases(
+    OPUS_5_5,
+    'claude-opus-5-5',
+    'claude-opus-5-5',
+    'us.anthropic.claude-opus-5-5',
+    'claude-opus-5-5',
+  ),
+  ...aliases(
+    SONNET_5_5,
+    'claude-sonnet-5-5',
+    'claude-sonnet-5-5',
+    'us.anthropic.claude-sonnet-5-5',
+    'claude-sonnet-5-5',
+  ),
+  ...aliases(
+    HAIKU_5_5,
+    'claude-haiku-5-5',
+    'claude-haiku-5-5',
+    'us.anthropic.claude-haiku-5-5',
+    'claude-haiku-5-5',
+  ),
 ]);
 
 function aliases(

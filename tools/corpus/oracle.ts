@@ -50,7 +50,11 @@ export class Oracle {
     const key = `${copy.messageId}\n${copy.requestId}`;
     const group = this.groups.get(key);
     if (group === undefined) {
-      this.groups.set(key, { final: copy, original: copy, sidechainLines: copy.isSidechain ? 1 : 0 });
+      this.groups.set(key, {
+        final: copy,
+        original: copy,
+        sidechainLines: copy.isSidechain ? 1 : 0,
+      });
       return;
     }
     if (copy.isSidechain) group.sidechainLines += 1;
@@ -102,7 +106,10 @@ export class Oracle {
     const totals = new TotalsAccumulator();
     const byDay = new Map<string, TotalsAccumulator>();
     const byModel = new Map<string, TotalsAccumulator>();
-    const bySession = new Map<string, { totals: TotalsAccumulator; cwd: string; firstMs: number }>();
+    const bySession = new Map<
+      string,
+      { totals: TotalsAccumulator; cwd: string; firstMs: number }
+    >();
     const unpriced = new Map<string, number>();
     const bucket = (map: Map<string, TotalsAccumulator>, key: string): TotalsAccumulator => {
       let acc = map.get(key);
@@ -116,7 +123,11 @@ export class Oracle {
       bucket(byModel, final.model).add(priced);
       let session = bySession.get(original.sessionId);
       if (session === undefined) {
-        session = { totals: new TotalsAccumulator(), cwd: original.cwd, firstMs: original.timestampMs };
+        session = {
+          totals: new TotalsAccumulator(),
+          cwd: original.cwd,
+          firstMs: original.timestampMs,
+        };
         bySession.set(original.sessionId, session);
       } else if (original.timestampMs < session.firstMs) {
         session.cwd = original.cwd;

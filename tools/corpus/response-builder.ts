@@ -17,16 +17,45 @@ export interface ResponseSpec {
   /** Time of each line (one per block, or one for ≤1.0.9); default: now, seconds apart. */
   readonly blockTimesMs?: readonly number[];
   /** Mid-stream fallback: from block `fromBlock` on, lines carry another model and usage. */
-  readonly fallback?: { readonly model: string; readonly facts: UsageFacts; readonly fromBlock: number };
+  readonly fallback?: {
+    readonly model: string;
+    readonly facts: UsageFacts;
+    readonly fromBlock: number;
+  };
   /** Placeholder eras only: the final usage never reached the transcript (interrupted). */
   readonly finalMissing?: boolean;
 }
 
-function messageOf(thread: Thread, id: string, model: string, content: JsonValue[], stopReason: string | null, usage: JsonObject): JsonObject {
+function messageOf(
+  thread: Thread,
+  id: string,
+  model: string,
+  content: JsonValue[],
+  stopReason: string | null,
+  usage: JsonObject,
+): JsonObject {
   if (!versionAtLeast(thread.version, '2.0.0')) {
-    return { id, type: 'message', role: 'assistant', model, content, stop_reason: stopReason, stop_sequence: null, usage };
+    return {
+      id,
+      type: 'message',
+      role: 'assistant',
+      model,
+      content,
+      stop_reason: stopReason,
+      stop_sequence: null,
+      usage,
+    };
   }
-  const message: JsonObject = { model, id, type: 'message', role: 'assistant', content, container: null, stop_reason: stopReason, stop_sequence: null };
+  const message: JsonObject = {
+    model,
+    id,
+    type: 'message',
+    role: 'assistant',
+    content,
+    container: null,
+    stop_reason: stopReason,
+    stop_sequence: null,
+  };
   if (versionAtLeast(thread.version, '2.1.200')) message.stop_details = null;
   message.usage = usage;
   message.context_management = null;
@@ -36,7 +65,16 @@ function messageOf(thread: Thread, id: string, model: string, content: JsonValue
 function addToTally(thread: Thread, model: string, facts: UsageFacts): void {
   let tally: ModelTally | undefined = thread.tally.get(model);
   if (tally === undefined) {
-    tally = { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, cacheCreation5mTokens: 0, cacheCreation1hTokens: 0, webSearchRequests: 0, costUnits: 0 };
+    tally = {
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadInputTokens: 0,
+      cacheCreationInputTokens: 0,
+      cacheCreation5mTokens: 0,
+      cacheCreation1hTokens: 0,
+      webSearchRequests: 0,
+      costUnits: 0,
+    };
     thread.tally.set(model, tally);
   }
   const usage = normalizeFacts(facts);
@@ -75,7 +113,8 @@ export function buildResponse(thread: Thread, spec: ResponseSpec): JsonObject[] 
   if (lastTime > thread.clockMs) thread.clockMs = lastTime;
   const final = spec.fallback ?? { model, facts: spec.facts };
   addToTally(thread, final.model, final.facts);
-  const body = (message: JsonObject): JsonObject => (requestId === null ? { message } : { message, requestId });
+  const body = (message: JsonObject): JsonObject =>
+    requestId === null ? { message } : { message, requestId };
 
   if (era.linePerResponse) {
     const usage = usageJson(thread, spec.facts, spec.facts.output);
@@ -83,19 +122,32 @@ export function buildResponse(thread: Thread, spec: ResponseSpec): JsonObject[] 
     // Claude Code's own estimate: close to, but not exactly, the list-price calculation.
     const costUsd = Math.round(calculated * (0.95 + rng.float() * 0.1) * 1e6) / 1e6;
     const message = messageOf(thread, messageId, model, [...spec.blocks], spec.stopReason, usage);
-    const line = stamp(thread, 'assistant', { ...body(message), costUSD: costUsd, durationMs: rng.int(1500, 60_000) }, times[0] ?? thread.clockMs);
+    const line = stamp(
+      thread,
+      'assistant',
+      { ...body(message), costUSD: costUsd, durationMs: rng.int(1500, 60_000) },
+      times[0] ?? thread.clockMs,
+    );
     return [line];
   }
 
   return spec.blocks.map((block, index) => {
-    const fallback = spec.fallback !== undefined && index >= spec.fallback.fromBlock ? spec.fallback : null;
+    const fallback =
+      spec.fallback !== undefined && index >= spec.fallback.fromBlock ? spec.fallback : null;
     const lineModel = fallback?.model ?? model;
     const facts = fallback?.facts ?? spec.facts;
     const isLast = index === spec.blocks.length - 1;
     const placeholder = era.placeholderUsage && (!isLast || spec.finalMissing === true);
     const output = placeholder ? rng.int(1, 5) : facts.output;
     const usage = usageJson(thread, facts, output);
-    const message = messageOf(thread, messageId, lineModel, [block], placeholder ? null : spec.stopReason, usage);
+    const message = messageOf(
+      thread,
+      messageId,
+      lineModel,
+      [block],
+      placeholder ? null : spec.stopReason,
+      usage,
+    );
     return stamp(thread, 'assistant', body(message), times[index] ?? lastTime);
   });
 }

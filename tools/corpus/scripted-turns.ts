@@ -1,6 +1,6 @@
 import { taskToolUseBlock, textBlock, thinkingBlock } from './content-blocks.js';
 import { versionAtLeast } from './eras.js';
-import { syntheticErrorLine, userPromptLine } from './line-builders.js';
+import { syntheticErrorLine, toolResultLine, userPromptLine } from './line-builders.js';
 import { buildResponse } from './response-builder.js';
 import type { ResponseSpec } from './response-builder.js';
 import { runSubagent } from './subagent.js';
@@ -48,7 +48,11 @@ export function writeFallbackTurn(thread: Thread, fallbackModel: string): void {
     output: facts.output + rng.int(10, 400),
   };
   writeResponse(thread, {
-    blocks: [thinkingBlock(thread, rng.int(100, 900)), textBlock(thread, rng.int(100, 900)), textBlock(thread, rng.int(100, 900))],
+    blocks: [
+      thinkingBlock(thread, rng.int(100, 900)),
+      textBlock(thread, rng.int(100, 900)),
+      textBlock(thread, rng.int(100, 900)),
+    ],
     facts,
     stopReason: 'end_turn',
     fallback: { model: fallbackModel, facts: fallbackFacts, fromBlock: rng.int(1, 2) },
@@ -113,7 +117,53 @@ export function writeScriptedUsage(thread: Thread, items: readonly ScriptedUsage
       serviceTier: 'standard',
       ...item.facts,
     });
-    const spec: ResponseSpec = { blocks: [thinkingBlock(thread, rng.int(80, 600)), textBlock(thread, rng.int(80, 900))], facts, stopReason: 'end_turn' };
+    const text = textBlock(thread, rng.int(80, 900));
+    // Placeholder eras need two blocks for the placeholder/final split to show.
+    const blocks = thread.era.placeholderUsage
+      ? [thinkingBlock(thread, rng.int(80, 600)), text]
+      : [text];
+    const spec: ResponseSpec = { blocks, facts, stopReason: 'end_turn' };
     writeResponse(thread, item.model === undefined ? spec : { ...spec, model: item.model });
   }
+}
+
+/** A prompt and answer containing raw U+2028 / U+2029 (JSON allows them unescaped). */
+export function writeSeparatorTurn(thread: Thread): void {
+  const { rng } = thread.ctx;
+  const text = 'Split lines on \\n only:\u2028this is still one line\u2029and so is this.';
+  emit(thread, userPromptLine(thread, text, tick(thread, 20_000, 60_000)));
+  writeResponse(thread, {
+    blocks: [{ type: 'text', text: `Right:\u2028${text}` }],
+    facts: nextFacts(thread, thread.mainModel, rng.int(100, 900)),
+    stopReason: 'end_turn',
+  });
+}
+
+/** A tool call whose input has JSON `null`s, its result, and the answer. */
+export function writeNullsTurn(thread: Thread): void {
+  const { rng, ids, pool } = thread.ctx;
+  const newTokens = writePrompt(thread, rng.int(100, 400));
+  const id = ids.toolUseId();
+  const edit = {
+    type: 'tool_use',
+    id,
+    name: 'Edit',
+    input: {
+      file_path: `${thread.cwd}/src/index.ts`,
+      old_string: null,
+      new_string: 'x',
+      replace_all: null,
+    },
+  };
+  writeResponse(thread, {
+    blocks: [textBlock(thread, rng.int(50, 300)), edit],
+    facts: nextFacts(thread, thread.mainModel, newTokens),
+    stopReason: 'tool_use',
+  });
+  emit(thread, toolResultLine(thread, id, pool.sentence(rng), tick(thread, 100, 3000), null));
+  writeResponse(thread, {
+    blocks: [textBlock(thread, rng.int(50, 600))],
+    facts: nextFacts(thread, thread.mainModel, 200),
+    stopReason: 'end_turn',
+  });
 }

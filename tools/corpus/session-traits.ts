@@ -14,7 +14,15 @@ export interface SessionTraits {
   readonly gitBranch: string | null;
 }
 
-const BRANCHES = ['main', 'main', 'main', 'dev', 'feature/ledger', 'fix/flaky-tests', 'release/2.3'];
+const BRANCHES = [
+  'main',
+  'main',
+  'main',
+  'dev',
+  'feature/ledger',
+  'fix/flaky-tests',
+  'release/2.3',
+];
 
 /** The model id a provider serves for a first-party id (Bedrock and Vertex forms). */
 export function providerModelId(firstPartyId: string, provider: Provider): string {
@@ -26,13 +34,21 @@ export function providerModelId(firstPartyId: string, provider: Provider): strin
 
 export function drawTraits(ctx: CorpusContext, era: Era, version: string): SessionTraits {
   const { rng } = ctx;
-  const provider: Provider = era.cacheBreakdown && rng.chance(0.08) ? rng.pick(['bedrock', 'vertex'] as const) : 'anthropic';
-  const mainModel = provider === 'anthropic' ? rng.weighted(era.mainModels) : providerModelId(SONNET_4_5, provider);
-  const smallModel = provider === 'anthropic' ? era.smallModel : providerModelId(HAIKU_4_5, provider);
+  const provider: Provider =
+    era.cacheBreakdown && rng.chance(0.08) ? rng.pick(['bedrock', 'vertex'] as const) : 'anthropic';
+  const mainModel =
+    provider === 'anthropic' ? rng.weighted(era.mainModels) : providerModelId(SONNET_4_5, provider);
+  const smallModel =
+    provider === 'anthropic' ? era.smallModel : providerModelId(HAIKU_4_5, provider);
   const fastCapable = mainModel === 'claude-opus-4-6' || mainModel === 'claude-opus-5-5';
   let geo: string | null = null;
   if (versionAtLeast(version, '2.1.150')) {
-    geo = versionAtLeast(version, '2.1.239') && rng.chance(0.12) ? 'us' : rng.chance(0.85) ? 'global' : 'not_available';
+    geo =
+      versionAtLeast(version, '2.1.239') && rng.chance(0.12)
+        ? 'us'
+        : rng.chance(0.85)
+          ? 'global'
+          : 'not_available';
   }
   return {
     provider,

@@ -33,7 +33,11 @@ export function openSession(ctx: CorpusContext, spec: SessionSpec): Thread {
   const { rng, ids, tree } = ctx;
   const traits = { ...drawTraits(ctx, spec.era, spec.version), ...spec.traits };
   const sessionId = spec.sessionId ?? ids.uuid();
-  const location = { configDir: spec.configDir, folderCwd: spec.folderCwd ?? spec.cwd, version: spec.version };
+  const location = {
+    configDir: spec.configDir,
+    folderCwd: spec.folderCwd ?? spec.cwd,
+    version: spec.version,
+  };
   const file = tree.open(tree.sessionPath(location, sessionId), spec.eol ?? '\n');
   if (spec.bom === true) file.raw('\uFEFF');
   const thread: Thread = {
@@ -60,7 +64,14 @@ export function openSession(ctx: CorpusContext, spec: SessionSpec): Thread {
   if (!versionAtLeast(spec.version, '2.1.0') && rng.chance(0.3)) {
     emit(thread, summaryLine(ctx.pool.sentence(rng), ids.uuid()));
   }
-  ctx.sessions.push({ sessionId, cwd: spec.cwd, version: spec.version, startMs: spec.startMs, endMs: spec.startMs, tally: thread.tally });
+  ctx.sessions.push({
+    sessionId,
+    cwd: spec.cwd,
+    version: spec.version,
+    startMs: spec.startMs,
+    endMs: spec.startMs,
+    tally: thread.tally,
+  });
   return thread;
 }
 
@@ -70,7 +81,10 @@ export function writeTurnsUntil(thread: Thread, bytes: number, respectBudget = t
   const start = stats.approxBytes;
   do {
     writeTurn(thread);
-  } while (stats.approxBytes - start < bytes && (!respectBudget || stats.approxBytes < targetBytes));
+  } while (
+    stats.approxBytes - start < bytes &&
+    (!respectBudget || stats.approxBytes < targetBytes)
+  );
 }
 
 export function writeTurns(thread: Thread, turns: number): void {
@@ -82,7 +96,9 @@ export function writeTurns(thread: Thread, turns: number): void {
  * appends the `relocated` record; then the file is closed with its last event time as mtime.
  */
 export function closeSession(thread: Thread, options: { relocatedCwd?: string } = {}): void {
-  const info: SessionInfo | undefined = thread.ctx.sessions.findLast((s) => s.sessionId === thread.sessionId);
+  const info: SessionInfo | undefined = thread.ctx.sessions.findLast(
+    (s) => s.sessionId === thread.sessionId,
+  );
   if (thread.era.costState && thread.ctx.rng.chance(0.85)) {
     emit(thread, costStateLine(thread, info?.startMs ?? thread.clockMs));
   }

@@ -27,10 +27,15 @@ export function runSubagent(parent: Thread, toolUseId: string, subdir?: string):
   const agentId = ids.agentId(versionAtLeast(parent.version, '2.1.100'));
   let file = parent.file;
   if (layout === 'flat') file = tree.open(tree.flatAgentPath(parent.location, agentId));
-  if (layout === 'nested') file = tree.open(tree.nestedAgentPath(parent.location, parent.sessionId, agentId, subdir));
+  if (layout === 'nested')
+    file = tree.open(tree.nestedAgentPath(parent.location, parent.sessionId, agentId, subdir));
   const startedMs = parent.clockMs;
   const model = rng.chance(0.5) ? parent.smallModel : parent.mainModel;
-  const sub = childThread(parent, file, { isSidechain: true, agentId: layout === 'inline' ? null : agentId, mainModel: model });
+  const sub = childThread(parent, file, {
+    isSidechain: true,
+    agentId: layout === 'inline' ? null : agentId,
+    mainModel: model,
+  });
   sub.clockMs = parent.clockMs;
   const prompt = pool.text(rng, scaledChars(parent, rng.int(200, 2000)));
   emit(sub, userPromptLine(sub, prompt, tick(sub, 200, 900)));
@@ -46,17 +51,25 @@ export function runSubagent(parent: Thread, toolUseId: string, subdir?: string):
     const toolUse = last ? null : toolUseBlock(sub);
     if (toolUse !== null) blocks.push(toolUse);
     const facts = nextFacts(sub, model, newTokens);
-    for (const line of buildResponse(sub, { blocks, facts, stopReason: last ? 'end_turn' : 'tool_use' })) {
+    for (const line of buildResponse(sub, {
+      blocks,
+      facts,
+      stopReason: last ? 'end_turn' : 'tool_use',
+    })) {
       emit(sub, line);
       if (layout !== 'inline') {
-        const at = Date.parse(typeof line.timestamp === 'string' ? line.timestamp : '') || sub.clockMs;
+        const at =
+          Date.parse(typeof line.timestamp === 'string' ? line.timestamp : '') || sub.clockMs;
         emit(parent, progressLine(parent, line, toolUseId, agentId, at));
       }
     }
     totalTokens += factsTotal(facts);
     lastFacts = facts;
     if (toolUse !== null && typeof toolUse.id === 'string') {
-      const output = pool.text(rng, Math.max(40, Math.round(rng.logUniform(100, 20_000) * parent.textScale * 0.5)));
+      const output = pool.text(
+        rng,
+        Math.max(40, Math.round(rng.logUniform(100, 20_000) * parent.textScale * 0.5)),
+      );
       emit(sub, toolResultLine(sub, toolUse.id, output, tick(sub, 200, 5000), null));
       newTokens = tokensOf(output);
     }

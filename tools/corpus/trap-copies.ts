@@ -20,7 +20,9 @@ function retainedOf(source: Thread): JsonObject[] {
  */
 export function writeFork(source: Thread, copyFraction: number, turns: number): Thread {
   const { ctx } = source;
-  const withUuid = retainedOf(source).filter((record) => typeof record.uuid === 'string');
+  const withUuid = retainedOf(source).flatMap((record) =>
+    typeof record.uuid === 'string' ? [{ record, uuid: record.uuid }] : [],
+  );
   const count = Math.max(1, Math.floor(withUuid.length * copyFraction));
   const fork = openSession(ctx, {
     era: source.era,
@@ -38,11 +40,16 @@ export function writeFork(source: Thread, copyFraction: number, turns: number): 
       gitBranch: source.gitBranch,
     },
     subagents: false,
+    textScale: source.textScale,
+    maxStepsPerTurn: source.maxStepsPerTurn,
   });
   let lastUuid: string | null = null;
-  for (const record of withUuid.slice(0, count)) {
-    const uuid = String(record.uuid);
-    emit(fork, { ...record, sessionId: fork.sessionId, forkedFrom: { sessionId: source.sessionId, messageUuid: uuid } });
+  for (const { record, uuid } of withUuid.slice(0, count)) {
+    emit(fork, {
+      ...record,
+      sessionId: fork.sessionId,
+      forkedFrom: { sessionId: source.sessionId, messageUuid: uuid },
+    });
     lastUuid = uuid;
   }
   fork.lastUuid = lastUuid;
@@ -70,7 +77,12 @@ export function writeBtwReplay(source: Thread): void {
     if (record.type !== 'user' && record.type !== 'assistant') continue;
     const copy: JsonObject = { ...record, isSidechain: true, agentId };
     const message = record.message;
-    if (record.type === 'assistant' && isJsonObject(message) && typeof message.id === 'string' && typeof record.requestId === 'string') {
+    if (
+      record.type === 'assistant' &&
+      isJsonObject(message) &&
+      typeof message.id === 'string' &&
+      typeof record.requestId === 'string'
+    ) {
       let requestId = newRequestIds.get(message.id);
       if (requestId === undefined) newRequestIds.set(message.id, (requestId = ids.requestId()));
       copy.requestId = requestId;
@@ -93,7 +105,10 @@ export function writeBtwReplay(source: Thread): void {
  */
 export function writeMirror(source: Thread, configDir: string): void {
   const { tree } = source.ctx;
-  const file = tree.open(tree.sessionPath({ ...source.location, configDir }, source.sessionId), source.file.eol);
+  const file = tree.open(
+    tree.sessionPath({ ...source.location, configDir }, source.sessionId),
+    source.file.eol,
+  );
   for (const record of retainedOf(source)) file.record(record);
   file.noteEventTime(source.clockMs);
   file.close();

@@ -1,4 +1,11 @@
-import { scaledChars, taskToolUseBlock, textBlock, thinkingBlock, toolUseBlock, webSearchBlocks } from './content-blocks.js';
+import {
+  scaledChars,
+  taskToolUseBlock,
+  textBlock,
+  thinkingBlock,
+  toolUseBlock,
+  webSearchBlocks,
+} from './content-blocks.js';
 import { versionAtLeast } from './eras.js';
 import type { JsonObject } from './json.js';
 import {
@@ -26,7 +33,8 @@ function toolOutputChars(thread: Thread): number {
 /** Writes the user prompt that opens a turn; returns its tokens. */
 export function writePrompt(thread: Thread, chars?: number): number {
   const { rng, pool } = thread.ctx;
-  if (thread.era.cacheBreakdown && rng.chance(0.4)) emit(thread, snapshotLine(thread, thread.clockMs + 1));
+  if (thread.era.cacheBreakdown && rng.chance(0.4))
+    emit(thread, snapshotLine(thread, thread.clockMs + 1));
   const text = pool.text(rng, scaledChars(thread, chars ?? rng.logUniform(20, 1500)));
   emit(thread, userPromptLine(thread, text, tick(thread, 20_000, 240_000)));
   return tokensOf(text) + (thread.contextTokens === 0 ? rng.int(8000, 20_000) : 0);
@@ -47,7 +55,8 @@ export function writeTurn(thread: Thread): void {
     if (rng.chance(0.45)) blocks.push(thinkingBlock(thread, Math.round(rng.logUniform(80, 6000))));
     const webSearch = !last && thread.era.cacheBreakdown && rng.chance(0.04);
     if (webSearch) blocks.push(...webSearchBlocks(thread));
-    if (last || rng.chance(0.5)) blocks.push(textBlock(thread, Math.round(rng.logUniform(20, 3000))));
+    if (last || rng.chance(0.5))
+      blocks.push(textBlock(thread, Math.round(rng.logUniform(20, 3000))));
     const toolUses: JsonObject[] = [];
     if (!last) {
       const task = thread.subagentsAllowed && !thread.isSidechain && rng.chance(0.1);
@@ -62,7 +71,11 @@ export function writeTurn(thread: Thread): void {
       webSearch: webSearch ? rng.int(1, 3) : 0,
       webFetch: thread.era.cacheBreakdown && rng.chance(0.03) ? rng.int(1, 2) : 0,
     });
-    const lines = buildResponse(thread, { blocks, facts, stopReason: last ? 'end_turn' : 'tool_use' });
+    const lines = buildResponse(thread, {
+      blocks,
+      facts,
+      stopReason: last ? 'end_turn' : 'tool_use',
+    });
     for (const line of lines) emit(thread, line);
     if (last) break;
     newTokens = 0;
@@ -85,12 +98,23 @@ function writeTurnExtras(thread: Thread): void {
   if (thread.contextTokens > COMPACT_ABOVE_TOKENS) {
     const preTokens = thread.contextTokens;
     thread.lastUuid = null;
-    emit(thread, systemLine(thread, 'compact_boundary', 'Conversation compacted', tick(thread, 5000, 60_000), { compactMetadata: { trigger: 'auto', preTokens } }));
+    emit(
+      thread,
+      systemLine(thread, 'compact_boundary', 'Conversation compacted', tick(thread, 5000, 60_000), {
+        compactMetadata: { trigger: 'auto', preTokens },
+      }),
+    );
     thread.contextTokens = rng.int(15_000, 40_000);
   }
   if (versionAtLeast(thread.version, '2.1.0') && rng.chance(0.2)) {
-    emit(thread, systemLine(thread, 'turn_duration', '', thread.clockMs + 10, { durationMs: rng.int(2000, 600_000) }));
+    emit(
+      thread,
+      systemLine(thread, 'turn_duration', '', thread.clockMs + 10, {
+        durationMs: rng.int(2000, 600_000),
+      }),
+    );
   }
   if (rng.chance(0.01)) emit(thread, syntheticErrorLine(thread, tick(thread, 1000, 5000)));
-  if (versionAtLeast(thread.version, '2.1.100') && rng.chance(0.05)) emit(thread, bookkeepingLine(thread, thread.clockMs));
+  if (versionAtLeast(thread.version, '2.1.100') && rng.chance(0.05))
+    emit(thread, bookkeepingLine(thread, thread.clockMs));
 }

@@ -73,7 +73,11 @@ export function nextFacts(
   const breakdown = thread.era.cacheBreakdown && thread.provider !== 'bedrock';
   let oneHour: number | null = null;
   if (breakdown) {
-    oneHour = thread.cache1h ? (rng.chance(0.1) ? Math.floor(cacheCreation / 2) : cacheCreation) : 0;
+    oneHour = thread.cache1h
+      ? rng.chance(0.1)
+        ? Math.floor(cacheCreation / 2)
+        : cacheCreation
+      : 0;
   }
   const fast = thread.fastMode && pricesForModel(model)?.fast != null;
   const speed = fast ? 'fast' : versionAtLeast(thread.version, '2.1.150') ? 'standard' : null;
@@ -107,7 +111,10 @@ export function usageJson(thread: Thread, facts: UsageFacts, outputTokens: numbe
   }
   usage.output_tokens = outputTokens;
   if (thread.era.cacheBreakdown) {
-    usage.server_tool_use = { web_search_requests: facts.webSearch, web_fetch_requests: facts.webFetch };
+    usage.server_tool_use = {
+      web_search_requests: facts.webSearch,
+      web_fetch_requests: facts.webFetch,
+    };
   }
   if (facts.serviceTier !== null) usage.service_tier = facts.serviceTier;
   if (facts.geo !== null) usage.inference_geo = facts.geo;
