@@ -48,7 +48,29 @@ export function isBetterFinal(a: FinalCopy, b: FinalCopy): boolean {
   if ((a.costUsdLogged ?? -1) !== (b.costUsdLogged ?? -1)) {
     return (a.costUsdLogged ?? -1) > (b.costUsdLogged ?? -1);
   }
-  return compareText(a.agentId, b.agentId) < 0;
+  const byAgent = compareText(a.agentId, b.agentId);
+  if (byAgent !== 0) return byAgent < 0;
+  return compareRestOfUsage(a.usage, b.usage) > 0;
+}
+
+const REST_NUMBERS = [
+  'cacheReadTokens',
+  'cacheCreationTokens',
+  'cacheCreation1hTokens',
+  'inputTokens',
+  'webSearchRequests',
+  'webFetchRequests',
+] as const;
+const REST_TEXTS = ['speed', 'inferenceGeo', 'serviceTier'] as const;
+
+/** The last tie-break, which makes the order total: any other usage difference, in a fixed order. */
+function compareRestOfUsage(a: TokenUsage, b: TokenUsage): number {
+  for (const key of REST_NUMBERS) if (a[key] !== b[key]) return a[key] > b[key] ? 1 : -1;
+  for (const key of REST_TEXTS) {
+    const byText = compareText(a[key], b[key]);
+    if (byText !== 0) return -byText;
+  }
+  return 0;
 }
 
 /** True when `a` should replace `b` as the copy the response is attributed to. */

@@ -6,8 +6,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { LedgerCorruptError } from '../core/errors.js';
-import { migrate } from './migrations/index.js';
+import { LedgerCorruptError, SchemaFromFutureError } from '../core/errors.js';
+import { migrate, schemaVersionOf, SCHEMA_VERSION } from './migrations/index.js';
 
 export type Ledger = Database.Database;
 
@@ -18,16 +18,34 @@ export interface OpenLedgerOptions {
 
 const SQLITE_CORRUPT_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
 
-export function openLedger(path: string, options: OpenLedgerOptions = {}): Ledger {
-  if (path !== ':memory:' && options.readonly !== true)
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  let db: Ledger;
+function asLedgerError(path: string, error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && SQLITE_CORRUPT_CODES.has(code)) {
+    return new LedgerCorruptError(`${path}: ${(error as Error).message}`);
+  }
+  return error;
+}
+
+function openConnection(path: string, options: OpenLedgerOptions): Ledger {
   try {
-    db = new Database(path, {
+    return new Database(path, {
       readonly: options.readonly === true,
       fileMustExist: options.readonly === true,
       timeout: options.busyTimeoutMs ?? 5000,
     });
+  } catch (error) {
+    throw asLedgerError(path, error);
+  }
+}
+
+export function openLedger(path: string, options: OpenLedgerOptions = {}): Ledger {
+  if (path !== ':memory:' && options.readonly !== true)
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const db = openConnection(path, options);
+  try {
+    // Refuse a newer schema before changing anything in the file (not even its journal mode).
+    const version = schemaVersionOf(db);
+    if (version > SCHEMA_VERSION) throw new SchemaFromFutureError(version, SCHEMA_VERSION);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -37,11 +55,8 @@ export function openLedger(path: string, options: OpenLedgerOptions = {}): Ledge
     db.pragma('temp_store = MEMORY');
     if (options.readonly !== true) migrate(db);
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && SQLITE_CORRUPT_CODES.has(code)) {
-      throw new LedgerCorruptError(`${path}: ${(error as Error).message}`);
-    }
-    throw error;
+    db.close();
+    throw asLedgerError(path, error);
   }
   return db;
 }

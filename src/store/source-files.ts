@@ -146,11 +146,14 @@ export function startNewGeneration(
   nowMs: number,
 ): void {
   db.transaction(() => {
-    statement(
+    // Guarded like a commit: if another process already reset or advanced the file, do nothing.
+    const reset = statement(
       db,
       `UPDATE source_file SET generation = generation + 1, byte_offset = 0, anchor_hash = NULL,
-         size_seen = 0, mtime_ns = NULL, ctime_ns = NULL WHERE id = ?`,
-    ).run(file.id);
+         size_seen = 0, mtime_ns = NULL, ctime_ns = NULL
+       WHERE id = ? AND generation = ? AND byte_offset = ?`,
+    ).run(file.id, file.generation, file.byteOffset);
+    if (reset.changes !== 1) return;
     recordIngestEvent(
       db,
       kind,

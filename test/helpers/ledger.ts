@@ -18,6 +18,7 @@ export interface SyncOptions {
   readonly limits?: ScanLimits;
   readonly executor?: ScanExecutor;
   readonly beforeCommit?: () => void;
+  readonly batchRows?: number;
   readonly nowMs?: number;
 }
 
@@ -34,6 +35,7 @@ export function sync(
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.executor === undefined ? {} : { executor: options.executor }),
     ...(options.beforeCommit === undefined ? {} : { beforeCommit: options.beforeCommit }),
+    ...(options.batchRows === undefined ? {} : { batchRows: options.batchRows }),
   });
 }
 
@@ -83,7 +85,8 @@ export function responseRows(db: Ledger): ResponseRow[] {
 
 export function responseRow(db: Ledger, messageId: string): ResponseRow {
   const rows = responseRows(db).filter((row) => row.message_id === messageId);
-  if (rows.length !== 1) throw new Error(`expected one response ${messageId}, found ${rows.length}`);
+  if (rows.length !== 1)
+    throw new Error(`expected one response ${messageId}, found ${rows.length}`);
   return rows[0] as ResponseRow;
 }
 
@@ -129,8 +132,7 @@ export function sourceFiles(db: Ledger): SourceFileRow[] {
 }
 
 export function count(db: Ledger, table: string, where = '1'): number {
-  return (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number })
-    .n;
+  return (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n;
 }
 
 export function eventKinds(db: Ledger): string[] {

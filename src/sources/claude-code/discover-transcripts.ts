@@ -5,7 +5,7 @@
  * are never taken for deleted.
  */
 import { readdirSync, statSync, type BigIntStats, type Dirent } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 export interface TranscriptFile {
   readonly path: string;
@@ -52,7 +52,9 @@ function toFile(path: string, root: string, stats: BigIntStats): TranscriptFile 
 export function discoverTranscripts(projectsDirs: readonly string[]): Discovery {
   const discovery: Discovery = { files: [], readableRoots: [], missingRoots: [], unreadable: [] };
   const seenDirs = new Set<string>();
-  for (const root of projectsDirs) {
+  for (const given of projectsDirs) {
+    // Absolute and without a trailing slash: files are matched to their root by path prefix.
+    const root = resolve(given);
     let rootStats: BigIntStats;
     try {
       rootStats = statSync(root, { bigint: true });

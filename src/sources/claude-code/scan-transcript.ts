@@ -9,7 +9,13 @@ import { createHash } from 'node:crypto';
 import { scanLine, type DamageReason } from './transcript-line.js';
 import type { UsageCopy } from './transcript-record.js';
 
-export const ANCHOR_BYTES = 64;
+/**
+ * The anchor covers the 4 KiB before the committed offset. The last 64 bytes of every line of a
+ * session are alike (`…"sessionId":"…","version":"…","gitBranch":"…"}`), so a shorter anchor
+ * cannot tell a rewritten line that ends at the old offset from the line that was read; 4 KiB
+ * reaches back to the line's own `uuid` and `timestamp`.
+ */
+export const ANCHOR_BYTES = 4096;
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 const DEFAULT_SLICE_BYTES = 32 * 1024 * 1024;
@@ -29,7 +35,7 @@ export interface ScanSlice {
   readonly startOffset: number;
   /** Offset after the last complete line consumed; the next slice or pass starts here. */
   readonly endOffset: number;
-  /** sha256 of the ≤64 bytes before `endOffset`: proves on the next pass that nothing moved. */
+  /** sha256 of the ≤4 KiB before `endOffset`: proves on the next pass that nothing moved. */
   readonly anchorHash: string | null;
   readonly copies: UsageCopy[];
   readonly quarantine: QuarantinedLine[];

@@ -239,6 +239,22 @@ describe('scanLine: damaged lines', () => {
     expect(result.damage).toBe('spliced');
   });
 
+  it('bounds the work of recovery on a hostile line: a megabyte of unclosed objects', () => {
+    const hostile = `${'{"a":'.repeat(200_000)}${second}`;
+    const started = performance.now();
+    const result = scan(hostile);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(result.damage).not.toBeNull();
+  });
+
+  it('counts a record behind a stray BOM inside the file, and flags the line', () => {
+    // A BOM is stripped only at offset 0 (scan-transcript); elsewhere it is damage before a record.
+    const result = scan(`\uFEFF${second}`);
+    expect(result.copies.map((c) => c.messageId)).toEqual(['msg_B']);
+    expect(result.copies[0]?.byteOffset).toBe(3);
+    expect(result.damage).not.toBeNull();
+  });
+
   it('quarantines an all-NUL line and counts nothing', () => {
     const result = scan(Buffer.alloc(4096, 0));
     expect(result).toMatchObject({ copies: [], records: 0, damage: 'nul-bytes' });
