@@ -1,8 +1,10 @@
 /** Number formatting shared by human output: thousands separators, durations. */
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+let integerFormat: Intl.NumberFormat | null = null;
 
 export function formatCount(value: number): string {
-  return integer.format(value);
+  // Created on first use: building an Intl formatter costs more than the rest of a quick sync.
+  integerFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+  return integerFormat.format(value);
 }
 
 export function formatDurationMs(ms: number): string {
