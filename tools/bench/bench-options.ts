@@ -1,0 +1,77 @@
+import { parseArgs } from 'node:util';
+import type { MeasurePreference } from './measure.js';
+
+/** Command-line options of `run-bench`. */
+
+export interface BenchOptions {
+  /** Corpus sizes in bytes, smallest first. */
+  readonly sizesBytes: readonly number[];
+  readonly runs: number;
+  readonly seed: number;
+  readonly json: boolean;
+  readonly measure: MeasurePreference;
+  readonly explain: boolean;
+}
+
+export const USAGE = `usage: node dist/tools/bench/run-bench.js [--sizes 1e8,1e9] [--runs 3] [--seed 1]
+       [--quick] [--json] [--measure auto|time|proc] [--no-explain]
+
+ctt sync vs ccusage daily on generated corpora (cached under .bench/), median wall time and peak
+RSS of each child process, no-change sync, and a per-day comparison with the corpus oracle.
+--quick     one 2e7-byte corpus, one run (a smoke run)
+--json      print the results as JSON (they are always written to .bench/results.json)
+--measure   peak RSS via GNU time (time), /proc VmHWM polling (proc), or whichever works (auto)`;
+
+const DEFAULT_SIZES_BYTES = [1e8, 1e9];
+const QUICK_SIZES_BYTES = [2e7];
+const DEFAULT_RUNS = 3;
+const DEFAULT_SEED = 1;
+
+function positiveNumber(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`--${name}: expected a positive number, got ${text}`);
+  return value;
+}
+
+function isMeasurePreference(value: string): value is MeasurePreference {
+  return value === 'auto' || value === 'time' || value === 'proc';
+}
+
+export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      sizes: { type: 'string' },
+      runs: { type: 'string' },
+      seed: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      measure: { type: 'string', default: 'auto' },
+      'no-explain': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const measure = values.measure;
+  if (!isMeasurePreference(measure))
+    throw new Error(`--measure: expected auto, time or proc, got ${measure}`);
+  const sizes =
+    values.sizes === undefined
+      ? null
+      : values.sizes.split(',').map((s) => positiveNumber('sizes', s.trim()));
+  const runs = values.runs === undefined ? null : positiveNumber('runs', values.runs);
+  if (runs !== null && !Number.isInteger(runs)) throw new Error('--runs must be an integer');
+  const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
+  if (!Number.isInteger(seed)) throw new Error('--seed must be an integer');
+  const sizesBytes = sizes ?? (values.quick ? QUICK_SIZES_BYTES : DEFAULT_SIZES_BYTES);
+  return {
+    sizesBytes: [...sizesBytes].sort((a, b) => a - b),
+    runs: runs ?? (values.quick ? 1 : DEFAULT_RUNS),
+    seed,
+    json: values.json,
+    measure,
+    explain: !values['no-explain'],
+  };
+}
