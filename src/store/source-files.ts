@@ -22,42 +22,10 @@ export interface SourceFileState {
   readonly ctimeNs: string | null;
 }
 
-interface SourceFileRow {
-  id: number;
-  dev: string;
-  ino: string;
-  head_hash: string;
-  path: string;
-  root: string;
-  project_dir: string | null;
-  generation: number;
-  byte_offset: number;
-  anchor_hash: string | null;
-  size_seen: number;
-  mtime_ns: string | null;
-  ctime_ns: string | null;
-}
-
-function toState(row: SourceFileRow): SourceFileState {
-  return {
-    id: row.id,
-    dev: row.dev,
-    ino: row.ino,
-    headHash: row.head_hash,
-    path: row.path,
-    root: row.root,
-    projectDir: row.project_dir,
-    generation: row.generation,
-    byteOffset: row.byte_offset,
-    anchorHash: row.anchor_hash,
-    sizeSeen: row.size_seen,
-    mtimeNs: row.mtime_ns,
-    ctimeNs: row.ctime_ns,
-  };
-}
-
-const COLUMNS =
-  'id, dev, ino, head_hash, path, root, project_dir, generation, byte_offset, anchor_hash, size_seen, mtime_ns, ctime_ns';
+// Aliased to the state's field names, so rows need no per-row conversion (a pass loads them all).
+const COLUMNS = `id, dev, ino, head_hash AS headHash, path, root, project_dir AS projectDir, generation,
+  byte_offset AS byteOffset, anchor_hash AS anchorHash, size_seen AS sizeSeen, mtime_ns AS mtimeNs,
+  ctime_ns AS ctimeNs`;
 
 const statementCache = new WeakMap<Ledger, Map<string, Statement>>();
 
@@ -76,19 +44,39 @@ function statement(db: Ledger, sql: string): Statement {
   return prepared;
 }
 
+/** What a pass needs to tell an unchanged file without opening it: the cheap columns only. */
+export interface SourceFileStat {
+  readonly id: number;
+  readonly dev: string;
+  readonly ino: string;
+  readonly path: string;
+  readonly sizeSeen: number;
+  readonly mtimeNs: string | null;
+  readonly ctimeNs: string | null;
+}
+
+/** Every active file's stat columns (building a row's strings is most of a no-change pass). */
+export function loadActiveStats(db: Ledger): SourceFileStat[] {
+  return statement(
+    db,
+    `SELECT id, dev, ino, path, size_seen AS sizeSeen, mtime_ns AS mtimeNs, ctime_ns AS ctimeNs
+     FROM source_file WHERE state = 'active'`,
+  ).all() as SourceFileStat[];
+}
+
 export function loadActiveFiles(db: Ledger): SourceFileState[] {
   const rows = statement(
     db,
     `SELECT ${COLUMNS} FROM source_file WHERE state = 'active'`,
-  ).all() as SourceFileRow[];
-  return rows.map(toState);
+  ).all() as SourceFileState[];
+  return rows;
 }
 
 export function loadFile(db: Ledger, id: number): SourceFileState | undefined {
   const row = statement(db, `SELECT ${COLUMNS} FROM source_file WHERE id = ?`).get(id) as
-    | SourceFileRow
+    | SourceFileState
     | undefined;
-  return row === undefined ? undefined : toState(row);
+  return row;
 }
 
 export interface NewSourceFile {
@@ -118,8 +106,8 @@ export function registerFile(db: Ledger, file: NewSourceFile, nowMs: number): So
     file.root,
     file.projectDir,
     nowMs,
-  ) as SourceFileRow;
-  return toState(row);
+  ) as SourceFileState;
+  return row;
 }
 
 export function recordIngestEvent(

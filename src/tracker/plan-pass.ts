@@ -9,11 +9,13 @@ import { readFileHead } from '../sources/claude-code/file-head.js';
 import type { Discovery, TranscriptFile } from '../sources/claude-code/discover-transcripts.js';
 import type { Ledger } from '../store/database.js';
 import {
-  loadActiveFiles,
+  loadActiveStats,
+  loadFile,
   markGone,
   markReplaced,
   moveFile,
   registerFile,
+  type SourceFileStat,
   type SourceFileState,
 } from '../store/source-files.js';
 
@@ -36,7 +38,7 @@ export interface PassPlan {
   };
 }
 
-function isUnchanged(state: SourceFileState, seen: TranscriptFile): boolean {
+function isUnchanged(state: SourceFileStat, seen: TranscriptFile): boolean {
   return (
     state.sizeSeen === seen.size &&
     state.mtimeNs === seen.mtimeNs &&
@@ -61,17 +63,18 @@ export function planPass(db: Ledger, discovery: Discovery, nowMs: number): PassP
     vanished: 0,
   };
   const tasks: ScanTask[] = [];
-  const active = new Map<string, SourceFileState>();
-  for (const state of loadActiveFiles(db)) active.set(`${state.dev}:${state.ino}`, state);
+  const active = new Map<string, SourceFileStat>();
+  for (const stat of loadActiveStats(db)) active.set(`${stat.dev}:${stat.ino}`, stat);
   const matched = new Set<number>();
   for (const seen of discovery.files) {
     counts.seen++;
-    const known = active.get(`${seen.dev}:${seen.ino}`);
-    if (known !== undefined) matched.add(known.id);
-    if (known !== undefined && isUnchanged(known, seen)) {
+    const knownStat = active.get(`${seen.dev}:${seen.ino}`);
+    if (knownStat !== undefined) matched.add(knownStat.id);
+    if (knownStat !== undefined && isUnchanged(knownStat, seen)) {
       counts.unchanged++;
       continue;
     }
+    const known = knownStat === undefined ? undefined : loadFile(db, knownStat.id);
     let head;
     try {
       head = readFileHead(seen.path);
@@ -110,8 +113,10 @@ export function planPass(db: Ledger, discovery: Discovery, nowMs: number): PassP
     if (file.byteOffset === 0 && file.generation === 0) counts.added++;
     tasks.push({ file, seen });
   }
-  for (const state of active.values()) {
-    if (matched.has(state.id)) continue;
+  for (const stat of active.values()) {
+    if (matched.has(stat.id)) continue;
+    const state = loadFile(db, stat.id);
+    if (state === undefined) continue;
     if (!isUnder(state.path, discovery.readableRoots)) continue; // root missing: purge nothing
     if (
       isUnder(

@@ -5,7 +5,7 @@
  * are never taken for deleted.
  */
 import { readdirSync, statSync, type BigIntStats, type Dirent } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 
 export interface TranscriptFile {
   readonly path: string;
@@ -35,8 +35,11 @@ function errorCode(error: unknown): string {
 }
 
 function toFile(path: string, root: string, stats: BigIntStats): TranscriptFile {
-  const first = relative(root, path).split(sep)[0];
-  const inFolder = first !== undefined && first !== '' && !first.endsWith('.jsonl');
+  // Paths are built as root + sep + names, so the project folder is the first name after root.
+  const rest = path.slice(root.length + 1);
+  const cut = rest.indexOf(sep);
+  const first = cut < 0 ? rest : rest.slice(0, cut);
+  const inFolder = cut > 0;
   return {
     path,
     root,
@@ -68,27 +71,40 @@ export function discoverTranscripts(projectsDirs: readonly string[]): Discovery 
       discovery.missingRoots.push(root);
       continue;
     }
-    if (walk(root, root, discovery, seenDirs)) discovery.readableRoots.push(root);
+    if (walk(root, root, discovery, seenDirs, true)) discovery.readableRoots.push(root);
   }
   return discovery;
 }
 
-function walk(dir: string, root: string, discovery: Discovery, seenDirs: Set<string>): boolean {
+/**
+ * Lists `dir` recursively. Only folders reached through a root or a symbolic link are checked
+ * for having been seen (a link loop, or two roots naming one folder): plain subfolders cannot
+ * loop, and a stat per folder was a third of a no-change pass.
+ */
+function walk(
+  dir: string,
+  root: string,
+  discovery: Discovery,
+  seenDirs: Set<string>,
+  checkIdentity: boolean,
+): boolean {
   let entries: Dirent[];
   try {
-    const dirStats = statSync(dir, { bigint: true });
-    const key = `${dirStats.dev}:${dirStats.ino}`;
-    if (seenDirs.has(key)) return true; // a symlink loop or the same folder twice
-    seenDirs.add(key);
+    if (checkIdentity) {
+      const dirStats = statSync(dir, { bigint: true });
+      const key = `${dirStats.dev}:${dirStats.ino}`;
+      if (seenDirs.has(key)) return true;
+      seenDirs.add(key);
+    }
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
     discovery.unreadable.push({ path: dir, code: errorCode(error) });
     return false;
   }
   for (const entry of entries) {
-    const path = join(dir, entry.name);
+    const path = `${dir}${sep}${entry.name}`;
     if (entry.isDirectory()) {
-      walk(path, root, discovery, seenDirs);
+      walk(path, root, discovery, seenDirs, false);
     } else if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith('.jsonl')) {
       addFile(path, root, discovery);
     } else if (entry.isSymbolicLink()) {
@@ -100,8 +116,9 @@ function walk(dir: string, root: string, discovery: Discovery, seenDirs: Set<str
 
 function addFile(path: string, root: string, discovery: Discovery): void {
   try {
-    const stats = statSync(path, { bigint: true });
-    if (stats.isFile()) discovery.files.push(toFile(path, root, stats));
+    const stats = statSync(path, { bigint: true, throwIfNoEntry: false });
+    // Undefined: it vanished between readdir and stat, so it is simply not there this pass.
+    if (stats?.isFile() === true) discovery.files.push(toFile(path, root, stats));
   } catch (error) {
     // Vanished between readdir and stat: it is simply not there this pass.
     if (errorCode(error) !== 'ENOENT') discovery.unreadable.push({ path, code: errorCode(error) });
@@ -110,7 +127,7 @@ function addFile(path: string, root: string, discovery: Discovery): void {
 
 function followLink(path: string, root: string, discovery: Discovery, seenDirs: Set<string>): void {
   try {
-    if (statSync(path).isDirectory()) walk(path, root, discovery, seenDirs);
+    if (statSync(path).isDirectory()) walk(path, root, discovery, seenDirs, true);
   } catch {
     // A dangling link holds no transcripts.
   }
