@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LedgerCorruptError, SchemaFromFutureError } from '../core/errors.js';
+import { withBusyRetry } from './busy-retry.js';
 import { migrate, schemaVersionOf, SCHEMA_VERSION } from './migrations/index.js';
 
 export type Ledger = Database.Database;
@@ -46,14 +47,16 @@ export function openLedger(path: string, options: OpenLedgerOptions = {}): Ledge
     // Refuse a newer schema before changing anything in the file (not even its journal mode).
     const version = schemaVersionOf(db);
     if (version > SCHEMA_VERSION) throw new SchemaFromFutureError(version, SCHEMA_VERSION);
-    db.pragma('journal_mode = WAL');
+    // Switching a new file to WAL needs an exclusive lock and does not wait on the busy timeout:
+    // two ctt processes creating the same ledger at once must retry, not fail.
+    withBusyRetry(() => db.pragma('journal_mode = WAL'));
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('journal_size_limit = 67108864');
     // A catch-up touches index pages all over the ledger: the 2 MB default cache thrashes.
     db.pragma('cache_size = -65536');
     db.pragma('temp_store = MEMORY');
-    if (options.readonly !== true) migrate(db);
+    if (options.readonly !== true) withBusyRetry(() => migrate(db));
   } catch (error) {
     db.close();
     throw asLedgerError(path, error);
