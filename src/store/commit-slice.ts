@@ -4,7 +4,6 @@
  * slice was read from. If another ctt process committed that range first, nothing is written and
  * the caller reads again from the new offset.
  */
-import { totalTokens } from '../core/usage.js';
 import type { Ledger } from './database.js';
 import { ResponseWriter, mergeDrafts, type PriceFn, type ResponseDraft } from './responses.js';
 
@@ -14,6 +13,13 @@ export interface CopyInput {
   readonly requestId: string;
   readonly weakKey: boolean;
   readonly draft: ResponseDraft;
+}
+
+/** One response's copies in a slice, already folded into one draft. */
+export interface FoldedResponse {
+  readonly draft: ResponseDraft;
+  /** File offsets of the copies (provenance). */
+  readonly copyOffsets: readonly number[];
 }
 
 export interface QuarantineInput {
@@ -34,7 +40,9 @@ export interface SliceInput {
   readonly mtimeNs: string | null;
   readonly ctimeNs: string | null;
   readonly lines: number;
-  readonly copies: readonly CopyInput[];
+  readonly responses: readonly FoldedResponse[];
+  /** Number of usage copies folded into `responses`. */
+  readonly copyCount: number;
   readonly quarantine: readonly QuarantineInput[];
 }
 
@@ -57,11 +65,14 @@ const STALE: CommitResult = {
   dedupHitsRaw: 0,
 };
 
-/** Folds copies of the same response inside one slice before touching the ledger. */
-function foldCopies(copies: readonly CopyInput[]): Map<ResponseDraft, CopyInput[]> {
+/**
+ * Folds copies of the same response inside one slice before touching the ledger (streaming
+ * blocks of a response sit next to each other). Pure: reader threads run it.
+ */
+export function foldCopies(copies: readonly CopyInput[]): FoldedResponse[] {
   const byKey = new Map<string, ResponseDraft>();
   const byMessage = new Map<string, ResponseDraft[]>();
-  const groups = new Map<ResponseDraft, CopyInput[]>();
+  const groups = new Map<ResponseDraft, number[]>();
   for (const copy of copies) {
     let draft = byKey.get(`${copy.messageId}\u0000${copy.requestId}`);
     if (draft === undefined) {
@@ -75,14 +86,14 @@ function foldCopies(copies: readonly CopyInput[]): Map<ResponseDraft, CopyInput[
       const list = byMessage.get(copy.messageId) ?? [];
       list.push(draft);
       byMessage.set(copy.messageId, list);
-      groups.set(draft, [copy]);
+      groups.set(draft, [copy.byteOffset]);
       continue;
     }
     mergeDrafts(draft, copy.draft);
     byKey.set(`${draft.messageId}\u0000${draft.requestId}`, draft);
-    groups.get(draft)?.push(copy);
+    groups.get(draft)?.push(copy.byteOffset);
   }
-  return groups;
+  return [...groups].map(([draft, copyOffsets]) => ({ draft, copyOffsets }));
 }
 
 export class SliceCommitter {
@@ -98,9 +109,8 @@ export class SliceCommitter {
   ) {
     this.writer = new ResponseWriter(db, price, priceVersion);
     this.insertCopy = db.prepare(
-      `INSERT OR IGNORE INTO response_copy
-         (file_id, generation, byte_offset, response_id, is_sidechain, session_id, ts_ms, total_tokens, ingest_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO response_copy (file_id, generation, byte_offset, response_id)
+       VALUES (?, ?, ?, ?)`,
     );
     this.insertQuarantine = db.prepare(
       `INSERT OR IGNORE INTO quarantine
@@ -146,7 +156,7 @@ export class SliceCommitter {
       slice.mtimeNs,
       slice.ctimeNs,
       slice.lines,
-      slice.copies.length,
+      slice.copyCount,
       slice.quarantine.length,
       nowMs,
       slice.fileId,
@@ -158,24 +168,12 @@ export class SliceCommitter {
     let updatedResponses = 0;
     let copies = 0;
     let dedupHitsRaw = 0;
-    for (const [draft, members] of foldCopies(slice.copies)) {
+    for (const { draft, copyOffsets } of slice.responses) {
       const { id, outcome } = this.writer.write(draft, nowMs);
       if (outcome === 'new') newResponses++;
       else if (outcome === 'updated') updatedResponses++;
-      for (const copy of members) {
-        const o = copy.draft.original;
-        const f = copy.draft.final;
-        const info = this.insertCopy.run(
-          slice.fileId,
-          slice.generation,
-          copy.byteOffset,
-          id,
-          f.isSidechain ? 1 : 0,
-          o.sessionId,
-          o.timestampMs,
-          totalTokens(f.usage),
-          nowMs,
-        );
+      for (const byteOffset of copyOffsets) {
+        const info = this.insertCopy.run(slice.fileId, slice.generation, byteOffset, id);
         if (info.changes === 1) copies++;
         else dedupHitsRaw++;
       }

@@ -4,13 +4,13 @@
  * always here, on the one writer connection.
  */
 import { discoverTranscripts } from '../sources/claude-code/discover-transcripts.js';
-import type { ScanLimits, ScanRefused, ScanSlice } from '../sources/claude-code/scan-transcript.js';
+import type { ScanLimits, ScanRefused } from '../sources/claude-code/scan-transcript.js';
+import type { FoldedSlice } from './fold-slice.js';
 import { withBusyRetry } from '../store/busy-retry.js';
 import { SliceCommitter, type SliceInput } from '../store/commit-slice.js';
 import type { Ledger } from '../store/database.js';
 import type { PriceFn } from '../store/responses.js';
 import { loadFile, startNewGeneration } from '../store/source-files.js';
-import { toCopyInput } from './copy-draft.js';
 import { planPass, type PassPlan, type ScanTask } from './plan-pass.js';
 import { scanInline, type ScanExecutor, type SliceDecision } from './scan-executor.js';
 
@@ -81,7 +81,7 @@ export async function runPass(db: Ledger, options: PassOptions): Promise<PassSta
       else stats.files.raced++;
     };
     // Slices wait here and commit together: one transaction per ~20k copies instead of per file.
-    let pending: { task: ScanTask; slice: ScanSlice; input: SliceInput }[] = [];
+    let pending: { task: ScanTask; slice: FoldedSlice; input: SliceInput }[] = [];
     let pendingCopies = 0;
     const flush = (): void => {
       if (pending.length === 0) return;
@@ -119,7 +119,7 @@ export async function runPass(db: Ledger, options: PassOptions): Promise<PassSta
         }
       });
     };
-    const onSlice = (task: ScanTask, slice: ScanSlice, fromOffset: number): SliceDecision => {
+    const onSlice = (task: ScanTask, slice: FoldedSlice, fromOffset: number): SliceDecision => {
       const input: SliceInput = {
         fileId: task.file.id,
         generation: task.file.generation,
@@ -130,11 +130,12 @@ export async function runPass(db: Ledger, options: PassOptions): Promise<PassSta
         mtimeNs: slice.atEnd ? task.seen.mtimeNs : null,
         ctimeNs: slice.atEnd ? task.seen.ctimeNs : null,
         lines: slice.lines,
-        copies: slice.copies.map((c) => toCopyInput(c, task.file.projectDir)),
+        responses: slice.responses,
+        copyCount: slice.copyCount,
         quarantine: slice.quarantine,
       };
       pending.push({ task, slice, input });
-      pendingCopies += slice.copies.length + slice.quarantine.length + 1;
+      pendingCopies += slice.copyCount + slice.quarantine.length + 1;
       if (pendingCopies >= (options.batchRows ?? BATCH_ROWS)) flush();
       return 'continue';
     };

@@ -7,8 +7,8 @@ import {
   scanTranscript,
   type ScanLimits,
   type ScanRefused,
-  type ScanSlice,
 } from '../sources/claude-code/scan-transcript.js';
+import { foldSlice, type FoldedSlice } from './fold-slice.js';
 import type { ScanTask } from './plan-pass.js';
 
 export type SliceDecision = 'continue' | 'abort';
@@ -16,7 +16,7 @@ export type SliceDecision = 'continue' | 'abort';
 export type ScanExecutor = (
   tasks: readonly ScanTask[],
   limits: ScanLimits,
-  onSlice: (task: ScanTask, slice: ScanSlice, fromOffset: number) => SliceDecision,
+  onSlice: (task: ScanTask, slice: FoldedSlice, fromOffset: number) => SliceDecision,
   onRefused: (task: ScanTask, refused: ScanRefused) => void,
   onFileError: (task: ScanTask, code: string) => void,
 ) => Promise<void>;
@@ -46,7 +46,7 @@ export const scanInline: ScanExecutor = (tasks, limits, onSlice, onRefused, onFi
           onRefused(task, item);
           break;
         }
-        if (onSlice(task, item, fromOffset) === 'abort') break;
+        if (onSlice(task, foldSlice(item, task.file.projectDir), fromOffset) === 'abort') break;
         fromOffset = item.endOffset;
       }
     } catch (error) {

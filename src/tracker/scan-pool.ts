@@ -57,7 +57,13 @@ export function createScanPool(requestedWorkers: number | undefined): ScanPool {
           const taskId = nextId++;
           byId.set(taskId, { task, fromOffset: task.file.byteOffset, worker });
           inFlight.set(worker, (inFlight.get(worker) ?? 0) + pendingBytes(task) + 1);
-          const message: ToWorker = { type: 'task', taskId, target: toScanTarget(task), limits };
+          const message: ToWorker = {
+            type: 'task',
+            taskId,
+            target: toScanTarget(task),
+            limits,
+            projectDir: task.file.projectDir,
+          };
           worker.postMessage(message);
         }
         if (queue.length === 0 && byId.size === 0) finish();

@@ -2,9 +2,9 @@
 import type {
   ScanLimits,
   ScanRefused,
-  ScanSlice,
   ScanTarget,
 } from '../sources/claude-code/scan-transcript.js';
+import type { FoldedSlice } from './fold-slice.js';
 
 export type ToWorker =
   | {
@@ -12,11 +12,12 @@ export type ToWorker =
       readonly taskId: number;
       readonly target: ScanTarget;
       readonly limits: ScanLimits;
+      readonly projectDir: string | null;
     }
   | { readonly type: 'ack'; readonly taskId: number; readonly bytes: number };
 
 export type FromWorker =
-  | { readonly type: 'slice'; readonly taskId: number; readonly slice: ScanSlice }
+  | { readonly type: 'slice'; readonly taskId: number; readonly slice: FoldedSlice }
   | { readonly type: 'refused'; readonly taskId: number; readonly refused: ScanRefused }
   | { readonly type: 'file-error'; readonly taskId: number; readonly code: string }
   | { readonly type: 'failed'; readonly taskId: number; readonly message: string }

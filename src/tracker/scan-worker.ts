@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { scanTranscript } from '../sources/claude-code/scan-transcript.js';
+import { foldSlice } from './fold-slice.js';
 import type { ToWorker, FromWorker } from './scan-protocol.js';
 import { fileErrorCode } from './scan-executor.js';
 
@@ -38,7 +39,7 @@ async function runTask(message: Extract<ToWorker, { type: 'task' }>): Promise<vo
       }
       await creditAvailable();
       unackedBytes += item.endOffset - item.startOffset;
-      post({ type: 'slice', taskId: message.taskId, slice: item });
+      post({ type: 'slice', taskId: message.taskId, slice: foldSlice(item, message.projectDir) });
     }
   } catch (error) {
     const code = fileErrorCode(error);

@@ -3,6 +3,7 @@
  * counted twice"). Stale commits are allowed; double counts are not. First two connections in
  * this process whose passes interleave slice by slice, then two real `ctt sync` processes.
  */
+import { foldSlice } from './fold-slice.js';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -75,7 +76,7 @@ const yieldingExecutor: ScanExecutor = async (tasks, limits, onSlice, onRefused,
           onRefused(task, item);
           break;
         }
-        const decision = onSlice(task, item, fromOffset);
+        const decision = onSlice(task, foldSlice(item, task.file.projectDir), fromOffset);
         fromOffset = item.endOffset;
         await new Promise((resolve) => setImmediate(resolve));
         if (decision === 'abort') break;

@@ -71,11 +71,6 @@ CREATE TABLE response_copy (
   generation INTEGER NOT NULL,
   byte_offset INTEGER NOT NULL,
   response_id INTEGER NOT NULL REFERENCES response (id),
-  is_sidechain INTEGER NOT NULL,
-  session_id TEXT,
-  ts_ms INTEGER,
-  total_tokens INTEGER NOT NULL,
-  ingest_ms INTEGER NOT NULL,
   PRIMARY KEY (file_id, generation, byte_offset)
 ) WITHOUT ROWID;
 CREATE INDEX response_copy_response ON response_copy (response_id);
