@@ -92,7 +92,7 @@ function positiveIntegerEnv(
 
 /**
  * Advanced tuning from the environment: `CTT_MAX_LINE_BYTES` (oversize-line limit, default
- * 64 MiB) and `CTT_BATCH_ROWS` (rows per commit, default 20,000).
+ * 64 MiB) and `CTT_BATCH_ROWS` (rows per commit, default 5,000).
  */
 function tuning(env: NodeJS.ProcessEnv): { limits?: { maxLineBytes: number }; batchRows?: number } {
   const maxLineBytes = positiveIntegerEnv(env, 'CTT_MAX_LINE_BYTES', 1024);

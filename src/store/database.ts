@@ -53,8 +53,9 @@ export function openLedger(path: string, options: OpenLedgerOptions = {}): Ledge
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('journal_size_limit = 67108864');
-    // A catch-up touches index pages all over the ledger: the 2 MB default cache thrashes.
-    db.pragma('cache_size = -65536');
+    // A catch-up touches index pages all over the ledger: 16 MB (default 2 MB) keeps them warm
+    // while keeping a 1 GB catch-up under 250 MB of memory.
+    db.pragma('cache_size = -16384');
     db.pragma('temp_store = MEMORY');
     if (options.readonly !== true) withBusyRetry(() => migrate(db));
   } catch (error) {

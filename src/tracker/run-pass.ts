@@ -21,7 +21,7 @@ export interface PassOptions {
   readonly priceVersion: string;
   readonly limits?: ScanLimits;
   readonly executor?: ScanExecutor;
-  /** Rows per commit (default 20,000): smaller commits lose less work to a crash, cost more. */
+  /** Rows per commit (default 5,000): smaller commits lose less work to a crash, cost more. */
   readonly batchRows?: number;
   /** Test hook: runs inside each commit's transaction, just before it commits. */
   readonly beforeCommit?: () => void;
@@ -45,7 +45,7 @@ export interface PassStats {
 }
 
 const MAX_ATTEMPTS_PER_FILE = 4;
-const BATCH_ROWS = 20_000;
+const BATCH_ROWS = 5_000;
 
 export async function runPass(db: Ledger, options: PassOptions): Promise<PassStats> {
   const discovery = discoverTranscripts(options.projectsDirs);
@@ -80,7 +80,7 @@ export async function runPass(db: Ledger, options: PassOptions): Promise<PassSta
         retry.push({ file: fresh, seen: task.seen });
       else stats.files.raced++;
     };
-    // Slices wait here and commit together: one transaction per ~20k copies instead of per file.
+    // Slices wait here and commit together: one transaction per ~5k rows instead of per file.
     let pending: { task: ScanTask; slice: FoldedSlice; input: SliceInput }[] = [];
     let pendingCopies = 0;
     const flush = (): void => {

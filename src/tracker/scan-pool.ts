@@ -11,7 +11,7 @@ import { scanInline, toScanTarget, type ScanExecutor } from './scan-executor.js'
 
 const INLINE_BELOW_BYTES = 16 * 1024 * 1024;
 /** File bytes queued per thread, so a thread never waits while the main thread commits. */
-const BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+const BYTES_IN_FLIGHT = 24 * 1024 * 1024;
 
 export interface ScanPool {
   readonly executor: ScanExecutor;
@@ -32,7 +32,12 @@ export function createScanPool(requestedWorkers: number | undefined): ScanPool {
     }
     const wanted = Math.min(maxWorkers, tasks.length);
     while (workers.length < wanted) {
-      workers.push(new Worker(new URL('./scan-worker.js', import.meta.url)));
+      // A reader keeps little alive between slices: a small young generation bounds its memory.
+      workers.push(
+        new Worker(new URL('./scan-worker.js', import.meta.url), {
+          resourceLimits: { maxYoungGenerationSizeMb: 4 },
+        }),
+      );
     }
     // Biggest first, so one huge file does not start last and run alone.
     const queue = [...tasks].sort((a, b) => pendingBytes(b) - pendingBytes(a));

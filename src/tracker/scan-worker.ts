@@ -9,7 +9,7 @@ import { foldSlice } from './fold-slice.js';
 import type { ToWorker, FromWorker } from './scan-protocol.js';
 import { fileErrorCode } from './scan-executor.js';
 
-const MAX_UNACKED_BYTES = 48 * 1024 * 1024;
+const MAX_UNACKED_BYTES = 16 * 1024 * 1024;
 const port = parentPort;
 if (port === null) throw new Error('scan-worker must run in a worker thread');
 
