@@ -6,7 +6,12 @@ const layer = (folder, forbidden) => ({
   rules: {
     'no-restricted-imports': [
       'error',
-      { patterns: forbidden.map((f) => ({ group: [`**/${f}/*`, `**/${f}/**`], message: `${folder} must not import ${f} (layers point down)` })) },
+      {
+        patterns: forbidden.map((f) => ({
+          group: [`**/${f}/*`, `**/${f}/**`],
+          message: `${folder} must not import ${f} (layers point down)`,
+        })),
+      },
     ],
   },
 });

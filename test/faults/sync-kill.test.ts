@@ -131,7 +131,9 @@ describe('ctt sync under SIGKILL', () => {
       expect(totals.costUsd).toBeCloseTo(expected.totals.costUsd, 6);
       cycle++;
     }
-    console.info(`kill test: ${kills} kills, ${midIngestKills} mid-ingest, ${cycle} full cycles, 0 lost, 0 duplicated`);
+    console.info(
+      `kill test: ${kills} kills, ${midIngestKills} mid-ingest, ${cycle} full cycles, 0 lost, 0 duplicated`,
+    );
     expect(kills).toBeGreaterThanOrEqual(KILLS_REQUIRED);
     expect(midIngestKills).toBeGreaterThanOrEqual(KILLS_REQUIRED / 2);
   }, 600_000);
