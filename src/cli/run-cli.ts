@@ -7,6 +7,8 @@ import { LedgerCorruptError, TrackerError } from '../core/errors.js';
 import { createCliContext } from './context.js';
 import { addCommonOptions } from './shared-options.js';
 import { registerSyncCommand } from './commands/sync.js';
+import { registerReportCommands } from './commands/reports.js';
+import { registerSummaryCommand } from './commands/summary.js';
 import { registerPricesCommand } from './commands/prices.js';
 import type { CommonOptionValues } from './shared-options.js';
 
@@ -29,6 +31,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
     });
   addCommonOptions(program);
   registerSyncCommand(program, context);
+  registerReportCommands(program, context);
+  registerSummaryCommand(program, context);
   registerPricesCommand(program, {
     loadPriceTable: () => context.loadPriceTable(program.opts<CommonOptionValues>()),
     stdout: context.stdout,

@@ -13,6 +13,8 @@ export interface CommonOptionValues {
   readonly claudeJson?: string;
   readonly db?: string;
   readonly prices?: string;
+  readonly timezone?: string;
+  readonly tz?: string;
 }
 
 export function addCommonOptions(program: Command): Command {
@@ -28,6 +30,11 @@ export function addCommonOptions(program: Command): Command {
       '--db <file>',
       'the ledger (default: $CTT_DB, else ${XDG_DATA_HOME:-~/.local/share}/claude-token-tracker/ledger.db)',
     )
+    .option(
+      '--timezone <zone>',
+      'IANA time zone for days, weeks, months and hours (default: the system zone)',
+    )
+    .addOption(new Option('--tz <zone>', 'alias of --timezone').hideHelp())
     .option(
       '--prices <file>',
       'price overrides (default: $CTT_PRICES, else ${XDG_CONFIG_HOME:-~/.config}/claude-token-tracker/prices.json)',

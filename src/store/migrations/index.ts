@@ -5,6 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import { SchemaFromFutureError } from '../../core/errors.js';
 import { migration0001 } from './0001-initial.js';
+import { migration0002 } from './0002-report-indexes.js';
 
 export interface Migration {
   readonly version: number;
@@ -12,7 +13,7 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
