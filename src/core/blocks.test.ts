@@ -256,14 +256,12 @@ describe('identifyBlocks', () => {
     expect(() => identifyBlocks([], 0, { blockHours: Number.NaN })).toThrow(UsageError);
   });
 
-  it('handles 1,000,000 time-ordered entries quickly', () => {
+  it('places each of 1,000,000 time-ordered entries in exactly one block', () => {
+    // Speed is measured by the benchmark, never asserted here.
     const entries: BlockEntry[] = [];
     for (let i = 0; i < 1_000_000; i++) entries.push(entry(at(0) + i * 20_000));
-    const startedMs = performance.now();
     const blocks = identifyBlocks(entries, at(0));
-    const elapsedMs = performance.now() - startedMs;
     expect(blocks.reduce((sum, b) => sum + b.entries, 0)).toBe(1_000_000);
-    expect(elapsedMs).toBeLessThan(1000); // ~40 ms on a laptop; wide margin for loaded CI
   });
 });
 
