@@ -5,6 +5,7 @@
  * the caller reads again from the new offset.
  */
 import type { Ledger } from './database.js';
+import { RollupDelta } from './usage-rollup.js';
 import { ResponseWriter, mergeDrafts, type PriceFn, type ResponseDraft } from './responses.js';
 
 export interface CopyInput {
@@ -141,14 +142,16 @@ export class SliceCommitter {
   ): CommitResult[] {
     return this.db
       .transaction((): CommitResult[] => {
-        const results = slices.map((slice) => this.apply(slice, nowMs));
+        const rollup = new RollupDelta();
+        const results = slices.map((slice) => this.apply(slice, nowMs, rollup));
+        rollup.flush(this.db);
         beforeCommit?.();
         return results;
       })
       .immediate();
   }
 
-  private apply(slice: SliceInput, nowMs: number): CommitResult {
+  private apply(slice: SliceInput, nowMs: number, rollup: RollupDelta): CommitResult {
     const moved = this.advance.run(
       slice.endOffset,
       slice.anchorHash,
@@ -169,7 +172,7 @@ export class SliceCommitter {
     let copies = 0;
     let dedupHitsRaw = 0;
     for (const { draft, copyOffsets } of slice.responses) {
-      const { id, outcome } = this.writer.write(draft, nowMs);
+      const { id, outcome } = this.writer.write(draft, nowMs, rollup);
       if (outcome === 'new') newResponses++;
       else if (outcome === 'updated') updatedResponses++;
       for (const byteOffset of copyOffsets) {

@@ -1,7 +1,8 @@
 /**
- * Read-only aggregate queries behind every report. Sums are computed by SQLite; time buckets are
- * quarter-hours (every zone offset in use is a multiple of 15 minutes), which the report layer
- * maps to local days, weeks, months and hours, so a report never reads individual responses.
+ * Read-only aggregate queries behind every report. Sums come from `usage_rollup` (quarter-hour ×
+ * model × session × project, kept in step with `response`); the report layer maps quarter-hours
+ * (every zone offset in use is a multiple of 15 minutes) to local days, weeks, months and hours.
+ * Only blocks read individual responses, in time order, from the `ts_ms` index.
  */
 import type { Ledger } from './database.js';
 
@@ -74,17 +75,22 @@ export function costExpression(mode: CostMode): string {
   }
 }
 
+/** Sums over rollup rows in a cost mode; a cost is null when every response in it is unpriced. */
 function sums(mode: CostMode): string {
-  const cost = costExpression(mode);
+  const [cost, unpricedResponses, unpricedTokens] =
+    mode === 'calculate'
+      ? ['cost_calc', 'calc_unpriced_responses', 'calc_unpriced_tokens']
+      : mode === 'auto'
+        ? ['cost_auto', 'auto_unpriced_responses', 'auto_unpriced_tokens']
+        : ['cost_display', '0', '0'];
   return `model,
     sum(input_tokens) AS inputTokens, sum(output_tokens) AS outputTokens,
     sum(cache_creation_tokens) AS cacheCreationTokens,
     sum(cache_creation_1h_tokens) AS cacheCreation1hTokens,
     sum(cache_read_tokens) AS cacheReadTokens, sum(web_search_requests) AS webSearchRequests,
-    count(*) AS responses, sum(${cost}) AS costUsd,
-    sum(CASE WHEN ${cost} IS NULL
-      THEN input_tokens + output_tokens + cache_creation_tokens + cache_read_tokens ELSE 0 END) AS unpricedTokens,
-    sum(${cost} IS NULL) AS unpricedResponses`;
+    sum(responses) AS responses,
+    CASE WHEN sum(responses) > sum(${unpricedResponses}) THEN sum(${cost}) END AS costUsd,
+    sum(${unpricedTokens}) AS unpricedTokens, sum(${unpricedResponses}) AS unpricedResponses`;
 }
 
 interface Where {
@@ -92,22 +98,25 @@ interface Where {
   readonly params: (string | number)[];
 }
 
-/** Responses without a timestamp cannot be placed in time and are left out of timed reports. */
+/**
+ * Filters on the rollup. Range bounds are local-day starts, which fall on quarter-hours in every
+ * zone in use; undated responses (quarter -1) only appear in untimed reports.
+ */
 function where(filter: ReportFilter, timed: boolean): Where {
   const clauses: string[] = [];
   const params: (string | number)[] = [];
   if (timed || filter.fromMs !== null || filter.toMsExclusive !== null)
-    clauses.push('ts_ms IS NOT NULL');
+    clauses.push('quarter >= 0');
   if (filter.fromMs !== null) {
-    clauses.push('ts_ms >= ?');
-    params.push(filter.fromMs);
+    clauses.push('quarter >= ?');
+    params.push(Math.floor(filter.fromMs / QUARTER_HOUR_MS));
   }
   if (filter.toMsExclusive !== null) {
-    clauses.push('ts_ms < ?');
-    params.push(filter.toMsExclusive);
+    clauses.push('quarter < ?');
+    params.push(Math.ceil(filter.toMsExclusive / QUARTER_HOUR_MS));
   }
   if (filter.project !== undefined) {
-    clauses.push("instr(lower(coalesce(cwd, '')), ?) > 0");
+    clauses.push('instr(lower(cwd), ?) > 0');
     params.push(filter.project.toLowerCase());
   }
   if (filter.model !== undefined) {
@@ -119,11 +128,10 @@ function where(filter: ReportFilter, timed: boolean): Where {
 
 export function periodSql(filter: ReportFilter, byProject: boolean): Where {
   const w = where(filter, true);
-  const group = byProject ? ', cwd' : '';
   return {
-    sql: `SELECT ts_ms / ${QUARTER_HOUR_MS} AS quarter${byProject ? ', cwd AS groupKey' : ''}, ${sums(filter.costMode)}
-      FROM response INDEXED BY response_ts ${w.sql}
-      GROUP BY quarter, model${group}`,
+    sql: `SELECT quarter${byProject ? ", nullif(cwd, '') AS groupKey" : ''}, ${sums(filter.costMode)}
+      FROM usage_rollup ${w.sql}
+      GROUP BY quarter, model${byProject ? ', cwd' : ''} HAVING sum(responses) > 0`,
     params: w.params,
   };
 }
@@ -141,26 +149,59 @@ export function queryQuarters(
 export function sessionSql(filter: ReportFilter): Where {
   const w = where(filter, false);
   return {
-    sql: `SELECT session_id AS sessionId, min(cwd) AS cwd, min(project_dir) AS projectDir,
-        min(ts_ms) AS firstMs, max(ts_ms) AS lastMs, ${sums(filter.costMode)}
-      FROM response INDEXED BY response_session ${w.sql}
-      GROUP BY session_id, model`,
+    sql: `SELECT nullif(session_id, '') AS sessionId, nullif(min(cwd), '') AS cwd,
+        nullif(min(project_dir), '') AS projectDir, ${sums(filter.costMode)}
+      FROM usage_rollup INDEXED BY usage_rollup_session ${w.sql}
+      GROUP BY session_id, model HAVING sum(responses) > 0`,
     params: w.params,
+  };
+}
+
+/** Exact first and last activity per session (within the range), from the ledger's index. */
+export function sessionSpanSql(filter: ReportFilter): Where {
+  const clauses = ['ts_ms IS NOT NULL'];
+  const params: number[] = [];
+  if (filter.fromMs !== null) {
+    clauses.push('ts_ms >= ?');
+    params.push(filter.fromMs);
+  }
+  if (filter.toMsExclusive !== null) {
+    clauses.push('ts_ms < ?');
+    params.push(filter.toMsExclusive);
+  }
+  return {
+    sql: `SELECT session_id AS sessionId, min(ts_ms) AS firstMs, max(ts_ms) AS lastMs
+      FROM response INDEXED BY response_session_ts WHERE ${clauses.join(' AND ')} GROUP BY session_id`,
+    params,
   };
 }
 
 export function querySessions(db: Ledger, filter: ReportFilter): SessionAggregateRow[] {
   const { sql, params } = sessionSql(filter);
-  return db.prepare(sql).all(...params) as SessionAggregateRow[];
+  const rows = db.prepare(sql).all(...params) as Omit<SessionAggregateRow, 'firstMs' | 'lastMs'>[];
+  const span = sessionSpanSql(filter);
+  const spans = new Map(
+    (
+      db.prepare(span.sql).all(...span.params) as {
+        sessionId: string | null;
+        firstMs: number;
+        lastMs: number;
+      }[]
+    ).map((row) => [row.sessionId, row]),
+  );
+  return rows.map((row) => {
+    const s = spans.get(row.sessionId);
+    return { ...row, firstMs: s?.firstMs ?? null, lastMs: s?.lastMs ?? null };
+  });
 }
 
 export function groupSql(filter: ReportFilter, column: 'cwd' | 'model'): Where {
   const w = where(filter, false);
-  const index = column === 'cwd' ? 'response_cwd' : 'response_model';
+  const index = column === 'cwd' ? 'usage_rollup_cwd' : 'usage_rollup_model';
   return {
-    sql: `SELECT ${column} AS groupKey, ${sums(filter.costMode)}
-      FROM response INDEXED BY ${index} ${w.sql}
-      GROUP BY ${column === 'cwd' ? 'cwd, model' : 'model'}`,
+    sql: `SELECT ${column === 'cwd' ? "nullif(cwd, '')" : 'model'} AS groupKey, ${sums(filter.costMode)}
+      FROM usage_rollup INDEXED BY ${index} ${w.sql}
+      GROUP BY ${column === 'cwd' ? 'cwd, model' : 'model'} HAVING sum(responses) > 0`,
     params: w.params,
   };
 }
@@ -172,7 +213,7 @@ export function queryGroups(db: Ledger, filter: ReportFilter, column: 'cwd' | 'm
 }
 
 export function entriesSql(filter: ReportFilter): Where {
-  const w = where(filter, true);
+  const w = responseWhere(filter);
   return {
     sql: `SELECT ts_ms AS tsMs, model, input_tokens AS inputTokens, output_tokens AS outputTokens,
         cache_creation_tokens AS cacheCreationTokens, cache_read_tokens AS cacheReadTokens,
@@ -186,4 +227,27 @@ export function entriesSql(filter: ReportFilter): Where {
 export function queryEntries(db: Ledger, filter: ReportFilter): EntryRow[] {
   const { sql, params } = entriesSql(filter);
   return db.prepare(sql).all(...params) as EntryRow[];
+}
+
+/** Filters on `response` itself (blocks read exact entries). */
+function responseWhere(filter: ReportFilter): Where {
+  const clauses = ['ts_ms IS NOT NULL'];
+  const params: (string | number)[] = [];
+  if (filter.fromMs !== null) {
+    clauses.push('ts_ms >= ?');
+    params.push(filter.fromMs);
+  }
+  if (filter.toMsExclusive !== null) {
+    clauses.push('ts_ms < ?');
+    params.push(filter.toMsExclusive);
+  }
+  if (filter.project !== undefined) {
+    clauses.push("instr(lower(coalesce(cwd, '')), ?) > 0");
+    params.push(filter.project.toLowerCase());
+  }
+  if (filter.model !== undefined) {
+    clauses.push('instr(lower(model), ?) > 0');
+    params.push(filter.model.toLowerCase());
+  }
+  return { sql: `WHERE ${clauses.join(' AND ')}`, params };
 }

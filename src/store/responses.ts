@@ -12,6 +12,7 @@ import {
 } from '../core/response-merge.js';
 import type { TokenUsage } from '../core/usage.js';
 import type { Ledger } from './database.js';
+import type { RollupDelta, RollupSource } from './usage-rollup.js';
 
 export interface ResponseDraft {
   messageId: string;
@@ -69,6 +70,7 @@ interface ResponseRow {
   is_sidechain: number;
   agent_id: string | null;
   cost_usd_logged: number | null;
+  cost_usd: number | null;
 }
 
 export function rowToDraft(row: ResponseRow): ResponseDraft {
@@ -136,11 +138,11 @@ export class ResponseWriter {
     );
   }
 
-  private values(draft: ResponseDraft): unknown[] {
+  private values(draft: ResponseDraft): { values: unknown[]; costUsd: number | null } {
     const { final, original } = draft;
     const u = final.usage;
     const priced = this.price(final.model, u);
-    return [
+    const values = [
       draft.messageId,
       draft.requestId,
       draft.weakKey ? 1 : 0,
@@ -169,6 +171,7 @@ export class ResponseWriter {
       priced?.tier ?? null,
       this.priceVersion,
     ];
+    return { values, costUsd: priced?.costUsd ?? null };
   }
 
   private findExisting(draft: ResponseDraft): ResponseRow | undefined {
@@ -181,16 +184,47 @@ export class ResponseWriter {
     );
   }
 
-  /** Merges one folded response into the ledger; returns its id and what happened. */
-  write(draft: ResponseDraft, nowMs: number): { id: number; outcome: 'new' | 'updated' | 'same' } {
+  /**
+   * Merges one folded response into the ledger; returns its id and what happened. Its usage
+   * rollup contribution moves with it (the old one out, the new one in) into `rollup`.
+   */
+  write(
+    draft: ResponseDraft,
+    nowMs: number,
+    rollup: RollupDelta,
+  ): { id: number; outcome: 'new' | 'updated' | 'same' } {
     const row = this.findExisting(draft);
     if (row === undefined) {
-      const info = this.insert.run(...this.values(draft), nowMs, nowMs);
+      const { values, costUsd } = this.values(draft);
+      const info = this.insert.run(...values, nowMs, nowMs);
+      rollup.add(rollupSource(draft, costUsd), 1);
       return { id: Number(info.lastInsertRowid), outcome: 'new' };
     }
     const merged = rowToDraft(row);
     if (!mergeDrafts(merged, draft)) return { id: row.id, outcome: 'same' };
-    this.update.run(...this.values(merged), nowMs, row.id);
+    const { values, costUsd } = this.values(merged);
+    this.update.run(...values, nowMs, row.id);
+    rollup.add(rollupSource(rowToDraft(row), row.cost_usd), -1);
+    rollup.add(rollupSource(merged, costUsd), 1);
     return { id: row.id, outcome: 'updated' };
   }
+}
+
+function rollupSource(draft: ResponseDraft, costUsd: number | null): RollupSource {
+  const u = draft.final.usage;
+  return {
+    tsMs: draft.original.timestampMs,
+    model: draft.final.model,
+    sessionId: draft.original.sessionId,
+    cwd: draft.original.cwd,
+    projectDir: draft.original.projectDir,
+    inputTokens: u.inputTokens,
+    outputTokens: u.outputTokens,
+    cacheCreationTokens: u.cacheCreationTokens,
+    cacheCreation1hTokens: u.cacheCreation1hTokens,
+    cacheReadTokens: u.cacheReadTokens,
+    webSearchRequests: u.webSearchRequests,
+    costUsd,
+    costUsdLogged: draft.final.costUsdLogged,
+  };
 }

@@ -6,6 +6,7 @@ import type { Database } from 'better-sqlite3';
 import { SchemaFromFutureError } from '../../core/errors.js';
 import { migration0001 } from './0001-initial.js';
 import { migration0002 } from './0002-report-indexes.js';
+import { migration0003 } from './0003-usage-rollup.js';
 
 export interface Migration {
   readonly version: number;
@@ -13,7 +14,7 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
