@@ -1,6 +1,7 @@
 /** Running real syncs against a real ledger, and reading back what it holds. */
 import { buildPriceTable, type PriceTable } from '../../src/pricing/price-table.js';
 import type { Ledger } from '../../src/store/database.js';
+import { ROLLUP_FROM_RESPONSES } from '../../src/store/usage-rollup.js';
 import type { ScanLimits } from '../../src/sources/claude-code/scan-transcript.js';
 import { syncLedger, type SyncSummary } from '../../src/tracker/sync-ledger.js';
 import type { ScanExecutor } from '../../src/tracker/scan-executor.js';
@@ -139,4 +140,36 @@ export function eventKinds(db: Ledger): string[] {
   return (db.prepare('SELECT kind FROM ingest_event ORDER BY id').all() as { kind: string }[]).map(
     (row) => row.kind,
   );
+}
+
+/**
+ * The rollup reports read must equal a GROUP BY over `response` (integer sums exactly, costs to
+ * 1e-9): returns the keys that differ, empty when consistent.
+ */
+export function rollupMismatches(db: Ledger): string[] {
+  const keyOf = (row: unknown[]): string => row.slice(0, 5).join('|');
+  const expected = new Map(
+    (db.prepare(ROLLUP_FROM_RESPONSES).raw().all() as unknown[][]).map((row) => [keyOf(row), row]),
+  );
+  const actual = new Map(
+    (db.prepare('SELECT * FROM usage_rollup WHERE responses != 0').raw().all() as unknown[][]).map(
+      (row) => [keyOf(row), row],
+    ),
+  );
+  const mismatches: string[] = [];
+  for (const key of new Set([...expected.keys(), ...actual.keys()])) {
+    const a = expected.get(key);
+    const b = actual.get(key);
+    if (a === undefined || b === undefined) {
+      mismatches.push(key);
+      continue;
+    }
+    for (let i = 5; i < a.length; i++) {
+      if (Math.abs(Number(a[i]) - Number(b[i])) > 1e-9) {
+        mismatches.push(`${key} column ${i}`);
+        break;
+      }
+    }
+  }
+  return mismatches;
 }

@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openLedger, type Ledger } from '../../src/store/database.js';
 import { assistantLine, userLine } from '../helpers/claude-lines.js';
-import { responseRows, sync } from '../helpers/ledger.js';
+import { responseRows, rollupMismatches, sync } from '../helpers/ledger.js';
 import { makeTempTree, type TempTree } from '../helpers/temp-tree.js';
 
 const SLOTS = 3;
@@ -189,7 +189,7 @@ function oracleCopies(content: Buffer): { id: string; usage: CopyUsage }[] {
 
 /** The ledger tables a commit writes, in a comparable form. */
 function snapshot(db: Database.Database): string {
-  const tables = ['response', 'response_copy', 'quarantine', 'source_file'];
+  const tables = ['response', 'response_copy', 'quarantine', 'source_file', 'usage_rollup'];
   return JSON.stringify(
     tables.map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2, 3`).all()),
   );
@@ -342,6 +342,7 @@ class World {
 
 /** After a successful sync: the ledger holds exactly the model's responses, each counted once. */
 function checkLedger(db: Ledger, world: World): void {
+  expect(rollupMismatches(db), 'the report rollup equals the responses').toEqual([]);
   const rows = responseRows(db);
   const byId = new Map(rows.map((row) => [row.message_id, row]));
   expect(byId.size, 'one row per response').toBe(rows.length);
