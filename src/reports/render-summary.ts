@@ -7,6 +7,7 @@ import {
   formatLocalTime,
   shortenPath,
 } from './format-cells.js';
+import { blockToJson, knownCost, rowToJson } from './render-json.js';
 import type { ReportRow, UsageTotals } from './report-model.js';
 
 function pad(text: string, width: number): string {
@@ -72,7 +73,7 @@ export function summaryToText(report: SummaryReport, options: { columns: number 
   lines.push(`  ${formatCount(h.quarantinedLines)} quarantined lines`);
   for (const model of h.unpricedModels) {
     lines.push(
-      `  unpriced model ${model.model}: ${formatCount(model.totalTokens)} tokens in ${formatCount(model.responses)} responses`,
+      `  unpriced model ${model.model}: ${formatCount(model.totalTokens)} tokens in ${formatCount(model.responses)} response${model.responses === 1 ? '' : 's'}`,
     );
   }
   const c = h.cleanup;
@@ -86,8 +87,9 @@ export function summaryToText(report: SummaryReport, options: { columns: number 
   return lines.join('\n');
 }
 
+/** Usage with its cost as in report JSON: null only when every token is unpriced (none: 0). */
 function usageJson(totals: UsageTotals): Record<string, unknown> {
-  return { ...totals };
+  return { ...totals, totalCost: knownCost(totals) };
 }
 
 export function summaryToJson(report: SummaryReport): Record<string, unknown> {
@@ -101,22 +103,13 @@ export function summaryToJson(report: SummaryReport): Record<string, unknown> {
       since: p.since,
       ...usageJson(p.totals),
     })),
-    topProjects: report.topProjects.map((row) => ({
-      projectPath: row.key,
-      ...usageJson(row),
-      modelsUsed: row.modelsUsed,
-    })),
-    topModels: report.topModels.map((row) => ({ model: row.key, ...usageJson(row) })),
+    topProjects: report.topProjects.map((row) => rowToJson('project', row)),
+    topModels: report.topModels.map((row) => rowToJson('model', row)),
     currentBlock:
       report.currentBlock === null
         ? null
         : {
-            startTime: iso(report.currentBlock.startMs),
-            endTime: iso(report.currentBlock.endMs),
-            totalTokens: report.currentBlock.totalTokens,
-            costUSD: report.currentBlock.costUsd,
-            burnRate: report.currentBlock.burnRate,
-            projection: report.currentBlock.projection,
+            ...blockToJson(report.currentBlock),
             minutesLeft: Math.max(
               0,
               Math.round((report.currentBlock.endMs - report.nowMs) / 60_000),

@@ -157,22 +157,16 @@ export function sessionSql(filter: ReportFilter): Where {
   };
 }
 
-/** Exact first and last activity per session (within the range), from the ledger's index. */
+/**
+ * Exact first and last activity per session, from the ledger's index: of the responses the
+ * report counts (within the range, and matching --project/--model).
+ */
 export function sessionSpanSql(filter: ReportFilter): Where {
-  const clauses = ['ts_ms IS NOT NULL'];
-  const params: number[] = [];
-  if (filter.fromMs !== null) {
-    clauses.push('ts_ms >= ?');
-    params.push(filter.fromMs);
-  }
-  if (filter.toMsExclusive !== null) {
-    clauses.push('ts_ms < ?');
-    params.push(filter.toMsExclusive);
-  }
+  const w = responseWhere(filter);
   return {
     sql: `SELECT session_id AS sessionId, min(ts_ms) AS firstMs, max(ts_ms) AS lastMs
-      FROM response INDEXED BY response_session_ts WHERE ${clauses.join(' AND ')} GROUP BY session_id`,
-    params,
+      FROM response INDEXED BY response_session_ts ${w.sql} GROUP BY session_id`,
+    params: w.params,
   };
 }
 

@@ -90,7 +90,7 @@ describe('ctt sync (built CLI)', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('3 new responses');
     expect(run.stdout).toContain('1 lines quarantined');
-    expect(run.stdout).toMatch(/unpriced model claude-nova-7: 1,107 tokens in 1 responses/);
+    expect(run.stdout).toMatch(/unpriced model claude-nova-7: 1,107 tokens in 1 response\b/);
   });
 
   it('honours --db and --claude-dir', () => {

@@ -53,7 +53,7 @@ export function summaryToText(summary: SyncSummary, locations: Locations): strin
   }
   for (const model of ledger.unpricedModels) {
     lines.push(
-      `  unpriced model ${model.model}: ${formatCount(model.totalTokens)} tokens in ${formatCount(model.responses)} responses (add its prices to ${pricesPath})`,
+      `  unpriced model ${model.model}: ${formatCount(model.totalTokens)} tokens in ${formatCount(model.responses)} response${model.responses === 1 ? '' : 's'} (add its prices to ${pricesPath})`,
     );
   }
   if (pass.missingRoots.length === locations.projectsDirs.length) {
