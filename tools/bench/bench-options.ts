@@ -11,18 +11,30 @@ export interface BenchOptions {
   readonly json: boolean;
   readonly measure: MeasurePreference;
   readonly explain: boolean;
+  /** Run the sync comparison (off with --reports-only). */
+  readonly sync: boolean;
+  /** Corpus sizes whose ledgers the reports are timed on, smallest first; empty with --no-reports. */
+  readonly reportSizesBytes: readonly number[];
 }
 
 export const USAGE = `usage: node dist/tools/bench/run-bench.js [--sizes 1e8,1e9] [--runs 3] [--seed 1]
        [--quick] [--json] [--measure auto|time|proc] [--no-explain]
+       [--report-sizes 1e9,1e10] [--reports-only | --no-reports]
 
 ctt sync vs ccusage daily on generated corpora (cached under .bench/), median wall time and peak
 RSS of each child process, no-change sync, and a per-day comparison with the corpus oracle.
---quick     one 2e7-byte corpus, one run (a smoke run)
---json      print the results as JSON (they are always written to .bench/results.json)
---measure   peak RSS via GNU time (time), /proc VmHWM polling (proc), or whichever works (auto)`;
+Then the reports: one ledger per --report-sizes corpus, built once by ctt sync and cached as
+.bench/ledger-<size>-seed<seed>.db, each ctt report on it (--no-sync --json) next to ccusage's
+same report on the corpus.
+--quick         one 2e7-byte corpus, one run (a smoke run; reports on its ledger too)
+--json          print the results as JSON (they are always written to .bench/results.json;
+                a part not run is carried over from the previous file)
+--measure       peak RSS via GNU time (time), /proc VmHWM polling (proc), or whichever works (auto)
+--reports-only  skip the sync comparison
+--no-reports    skip the reports`;
 
 const DEFAULT_SIZES_BYTES = [1e8, 1e9];
+const DEFAULT_REPORT_SIZES_BYTES = [1e9, 1e10];
 const QUICK_SIZES_BYTES = [2e7];
 const DEFAULT_RUNS = 3;
 const DEFAULT_SEED = 1;
@@ -49,6 +61,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       json: { type: 'boolean', default: false },
       measure: { type: 'string', default: 'auto' },
       'no-explain': { type: 'boolean', default: false },
+      'report-sizes': { type: 'string' },
+      'reports-only': { type: 'boolean', default: false },
+      'no-reports': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -66,6 +81,14 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
   const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
   if (!Number.isInteger(seed)) throw new Error('--seed must be an integer');
   const sizesBytes = sizes ?? (values.quick ? QUICK_SIZES_BYTES : DEFAULT_SIZES_BYTES);
+  if (values['reports-only'] && values['no-reports'])
+    throw new Error('--reports-only and --no-reports exclude each other');
+  const reportSizes =
+    values['report-sizes'] === undefined
+      ? values.quick
+        ? QUICK_SIZES_BYTES
+        : DEFAULT_REPORT_SIZES_BYTES
+      : values['report-sizes'].split(',').map((s) => positiveNumber('report-sizes', s.trim()));
   return {
     sizesBytes: [...sizesBytes].sort((a, b) => a - b),
     runs: runs ?? (values.quick ? 1 : DEFAULT_RUNS),
@@ -73,5 +96,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
     json: values.json,
     measure,
     explain: !values['no-explain'],
+    sync: !values['reports-only'],
+    reportSizesBytes: values['no-reports'] ? [] : [...new Set(reportSizes)].sort((a, b) => a - b),
   };
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -102,4 +103,45 @@ export function ccusageDaily(
     args: ['daily', '--offline', '--json'],
     env: { ...isolatedEnv(home), CLAUDE_CONFIG_DIR: configDirs.join(',') },
   };
+}
+
+/** `ctt <report> --no-sync --json --db <ledger> --claude-dir …`: answered from the ledger alone. */
+export function cttReport(
+  contenders: Contenders,
+  report: string,
+  ledgerPath: string,
+  configDirs: readonly string[],
+  home: string,
+): Invocation {
+  const dirArgs = configDirs.flatMap((dir) => ['--claude-dir', dir]);
+  return {
+    command: process.execPath,
+    args: [contenders.cttMain, report, '--no-sync', '--json', '--db', ledgerPath, ...dirArgs],
+    env: isolatedEnv(home),
+  };
+}
+
+/** `ccusage <args…> --offline --json` over the given config dirs. */
+export function ccusageReport(
+  contenders: Contenders,
+  args: readonly string[],
+  configDirs: readonly string[],
+  home: string,
+): Invocation {
+  return {
+    command: contenders.ccusageCommand,
+    args: [...args, '--offline', '--json'],
+    env: { ...isolatedEnv(home), CLAUDE_CONFIG_DIR: configDirs.join(',') },
+  };
+}
+
+/** Whether `ccusage --help` lists a top-level command of this name. */
+export function ccusageHasCommand(contenders: Contenders, name: string): boolean {
+  const help = spawnSync(contenders.ccusageCommand, ['--help'], {
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' },
+  });
+  if (help.status !== 0) return false;
+  const commands = help.stdout.split(/^OPTIONS:/m)[0] ?? '';
+  return new RegExp(`^\\s+${name}\\s`, 'm').test(commands);
 }

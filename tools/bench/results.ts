@@ -115,6 +115,66 @@ export interface CorpusResult {
   readonly explain: ExplainResult;
 }
 
+/** One report timed on one ledger, next to ccusage's same (or nearest) report on the corpus. */
+export interface ReportTiming {
+  readonly report: string;
+  /** ctt's arguments, paths replaced by placeholders. */
+  readonly cttArgs: readonly string[];
+  readonly ctt: MeasuredSeries;
+  /** Rows in ctt's JSON (null for the summary). */
+  readonly cttRows: number | null;
+  /** ccusage's arguments, or null when ccusage has no comparable report. */
+  readonly ccusageArgs: readonly string[] | null;
+  readonly ccusage: MeasuredSeries | null;
+  readonly ccusageRows: number | null;
+  /** How the ccusage side compares: the same report, the nearest one, or why there is none. */
+  readonly ccusageNote: string;
+  /** ccusage median wall ms / ctt median wall ms. */
+  readonly speedup: number | null;
+  /** The wall-time goal for ctt on this ledger (process start included), if any. */
+  readonly goalMs: number | null;
+  readonly met: boolean | null;
+}
+
+/** Every report on the ledger built from one corpus. */
+export interface LedgerReportsResult {
+  readonly label: string;
+  readonly seed: number;
+  readonly targetBytes: number;
+  /** Relative to the repository root. */
+  readonly corpusDir: string;
+  readonly corpusBytes: number;
+  readonly corpusFiles: number;
+  readonly corpusGenerationMs: number | null;
+  /** Relative to the repository root. */
+  readonly ledger: string;
+  readonly ledgerBytes: number;
+  readonly ledgerResponses: number;
+  readonly expectedResponses: number;
+  /** The `ctt sync` that built the ledger in this run, or null when it was reused. */
+  readonly ledgerBuild: RunSample | null;
+  readonly runs: number;
+  /** 1-minute load average at the start of each round. */
+  readonly loadAverages: readonly number[];
+  readonly goalMs: number | null;
+  readonly reports: readonly ReportTiming[];
+  readonly goals: readonly Goal[];
+}
+
+export interface ReportsResults {
+  readonly generatedAt: string;
+  readonly measureMethod: MeasureMethod;
+  readonly cpus: number;
+  readonly node: string;
+  readonly ccusage: { readonly version: string; readonly via: string };
+  readonly ledgers: readonly LedgerReportsResult[];
+  readonly figures: string;
+}
+
+/**
+ * The sync part (`generatedAt` … `figures`) and the reports part. A part not run this time
+ * (`--reports-only`, `--no-reports`) is carried over from the previous file, if any.
+ */
 export interface BenchResults {
   readonly generatedAt: string;
   readonly measureMethod: MeasureMethod;
@@ -123,4 +183,5 @@ export interface BenchResults {
   readonly ccusage: { readonly version: string; readonly via: string };
   readonly corpora: readonly CorpusResult[];
   readonly figures: string;
+  readonly reports?: ReportsResults;
 }
