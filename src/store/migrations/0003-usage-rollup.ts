@@ -1,4 +1,8 @@
-/** Quarter-hour rollups that reports read (see store/usage-rollup.ts), backfilled from `response`. */
+/**
+ * Quarter-hour rollups that reports read (see store/usage-rollup.ts), backfilled from `response`.
+ * Reports group the rollup now, so the per-response project and model indexes of 0002 go: they
+ * only slowed every insert.
+ */
 import { ROLLUP_FROM_RESPONSES } from '../usage-rollup.js';
 
 export const migration0003 = {
@@ -33,5 +37,7 @@ CREATE INDEX usage_rollup_model ON usage_rollup (model);
 INSERT INTO usage_rollup ${ROLLUP_FROM_RESPONSES};
 CREATE INDEX response_session_ts ON response (session_id, ts_ms);
 DROP INDEX response_session;
+DROP INDEX response_cwd;
+DROP INDEX response_model;
 `,
 } as const;
