@@ -4,6 +4,7 @@ import {
   entriesSql,
   groupSql,
   periodSql,
+  sessionEdgeSql,
   sessionSpanSql,
   sessionSql,
   type CostMode,
@@ -68,6 +69,24 @@ const BUILDERS: Builder[] = [
     table: 'response',
     index: 'response_session_ts',
     build: (f) => sessionSpanSql(f),
+  },
+  {
+    name: 'sessionEdgeSql min',
+    table: 'response',
+    index: 'response_session_ts',
+    build: (f) => {
+      const edge = sessionEdgeSql(f, 'min');
+      return { sql: edge.sql, params: ['session-1', ...edge.params] };
+    },
+  },
+  {
+    name: 'sessionEdgeSql max',
+    table: 'response',
+    index: 'response_session_ts',
+    build: (f) => {
+      const edge = sessionEdgeSql(f, 'max');
+      return { sql: edge.sql, params: ['session-1', ...edge.params] };
+    },
   },
   {
     name: 'groupSql cwd',

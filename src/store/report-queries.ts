@@ -170,22 +170,71 @@ export function sessionSpanSql(filter: ReportFilter): Where {
   };
 }
 
+/**
+ * First and last activity of one session within the range: two seeks on the `(session_id, ts_ms)`
+ * index (SQLite answers a lone min() or max() from the index edge), instead of a scan of every
+ * response, which dominated the session report on large ledgers.
+ */
+export function sessionEdgeSql(filter: ReportFilter, edge: 'min' | 'max'): Where {
+  const clauses = ['session_id IS ?', 'ts_ms IS NOT NULL'];
+  const params: number[] = [];
+  if (filter.fromMs !== null) {
+    clauses.push('ts_ms >= ?');
+    params.push(filter.fromMs);
+  }
+  if (filter.toMsExclusive !== null) {
+    clauses.push('ts_ms < ?');
+    params.push(filter.toMsExclusive);
+  }
+  return {
+    sql: `SELECT ${edge}(ts_ms) FROM response INDEXED BY response_session_ts WHERE ${clauses.join(' AND ')}`,
+    params,
+  };
+}
+
+function sessionEdgesFn(
+  db: Ledger,
+  filter: ReportFilter,
+): (sessionId: string | null) => { firstMs: number | null; lastMs: number | null } {
+  const min = sessionEdgeSql(filter, 'min');
+  const max = sessionEdgeSql(filter, 'max');
+  const first = db.prepare(min.sql).pluck();
+  const last = db.prepare(max.sql).pluck();
+  return (sessionId) => ({
+    firstMs: first.get(sessionId, ...min.params) as number | null,
+    lastMs: last.get(sessionId, ...max.params) as number | null,
+  });
+}
+
 export function querySessions(db: Ledger, filter: ReportFilter): SessionAggregateRow[] {
   const { sql, params } = sessionSql(filter);
   const rows = db.prepare(sql).all(...params) as Omit<SessionAggregateRow, 'firstMs' | 'lastMs'>[];
-  const span = sessionSpanSql(filter);
-  const spans = new Map(
-    (
-      db.prepare(span.sql).all(...span.params) as {
-        sessionId: string | null;
-        firstMs: number;
-        lastMs: number;
-      }[]
-    ).map((row) => [row.sessionId, row]),
-  );
+  if (filter.project !== undefined || filter.model !== undefined) {
+    // Filtered: the activity of the responses the row counts, from one filtered pass.
+    const span = sessionSpanSql(filter);
+    const spans = new Map(
+      (
+        db.prepare(span.sql).all(...span.params) as {
+          sessionId: string | null;
+          firstMs: number;
+          lastMs: number;
+        }[]
+      ).map((row) => [row.sessionId, row]),
+    );
+    return rows.map((row) => {
+      const s = spans.get(row.sessionId);
+      return { ...row, firstMs: s?.firstMs ?? null, lastMs: s?.lastMs ?? null };
+    });
+  }
+  const edges = sessionEdgesFn(db, filter);
+  const bySession = new Map<string | null, { firstMs: number | null; lastMs: number | null }>();
   return rows.map((row) => {
-    const s = spans.get(row.sessionId);
-    return { ...row, firstMs: s?.firstMs ?? null, lastMs: s?.lastMs ?? null };
+    let span = bySession.get(row.sessionId);
+    if (span === undefined) {
+      span = edges(row.sessionId);
+      bySession.set(row.sessionId, span);
+    }
+    return { ...row, ...span };
   });
 }
 
