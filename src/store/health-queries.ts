@@ -7,23 +7,40 @@ export interface FileAtRisk {
   readonly byteOffset: number;
 }
 
+/** When the last catch-up finished (one row lookup: the newest sync run). */
 export function lastIngestMs(db: Ledger): number | null {
-  const row = db.prepare('SELECT max(last_ingest_ms) AS ms FROM source_file').get() as {
-    ms: number | null;
-  };
-  return row.ms;
+  const row = db
+    .prepare(
+      'SELECT finished_ms AS ms FROM sync_run WHERE finished_ms IS NOT NULL ORDER BY id DESC LIMIT 1',
+    )
+    .get() as { ms: number | null } | undefined;
+  return row?.ms ?? null;
+}
+
+export interface AgedFiles {
+  /** Transcripts whose last change is older than the cutoff. */
+  readonly files: number;
+  /** …of which the ledger has not read every byte seen. */
+  readonly notFullyRead: number;
+}
+
+/**
+ * Transcripts last changed before `cutoffMs`, from what the ledger saw of them (a report catches
+ * up first, so this is the folder's state without walking it again).
+ */
+export function filesOlderThan(db: Ledger, cutoffMs: number): AgedFiles {
+  const row = db
+    .prepare(
+      `SELECT count(*) AS files, coalesce(sum(byte_offset < size_seen), 0) AS notFullyRead
+       FROM source_file WHERE state = 'active' AND mtime_ns IS NOT NULL
+         AND CAST(mtime_ns AS INTEGER) / 1000000 <= ?`,
+    )
+    .get(cutoffMs) as AgedFiles;
+  return row;
 }
 
 export function quarantineCount(db: Ledger): number {
   return (db.prepare('SELECT count(*) AS n FROM quarantine').get() as { n: number }).n;
-}
-
-/** Active files by path, for matching transcripts found on disk with what the ledger holds. */
-export function ingestedBytesByPath(db: Ledger): Map<string, number> {
-  const rows = db
-    .prepare(`SELECT path, byte_offset AS byteOffset FROM source_file WHERE state = 'active'`)
-    .all() as { path: string; byteOffset: number }[];
-  return new Map(rows.map((row) => [row.path, row.byteOffset]));
 }
 
 export interface LedgerTotalsRow {
@@ -32,10 +49,12 @@ export interface LedgerTotalsRow {
   readonly lastMs: number | null;
 }
 
+/** Response count from the rollup, first and last time from the `ts_ms` index: no full scan. */
 export function ledgerSpan(db: Ledger): LedgerTotalsRow {
   return db
     .prepare(
-      'SELECT count(*) AS responses, min(ts_ms) AS firstMs, max(ts_ms) AS lastMs FROM response',
+      `SELECT (SELECT coalesce(sum(responses), 0) FROM usage_rollup) AS responses,
+         (SELECT min(ts_ms) FROM response) AS firstMs, (SELECT max(ts_ms) FROM response) AS lastMs`,
     )
     .get() as LedgerTotalsRow;
 }

@@ -42,6 +42,8 @@ interface Builder {
   readonly table: 'response' | 'usage_rollup';
   /** The index the plan must name (`PRIMARY KEY`: the rollup's own clustered key). */
   readonly index: string;
+  /** Rollup groupings read the primary key's quarter range when the filter has a time range. */
+  readonly rangeUsesPrimaryKey?: boolean;
   readonly build: (filter: ReportFilter) => { sql: string; params: (string | number)[] };
 }
 
@@ -61,6 +63,7 @@ const BUILDERS: Builder[] = [
   {
     name: 'sessionSql',
     table: 'usage_rollup',
+    rangeUsesPrimaryKey: true,
     index: 'usage_rollup_session',
     build: (f) => sessionSql(f),
   },
@@ -91,12 +94,14 @@ const BUILDERS: Builder[] = [
   {
     name: 'groupSql cwd',
     table: 'usage_rollup',
+    rangeUsesPrimaryKey: true,
     index: 'usage_rollup_cwd',
     build: (f) => groupSql(f, 'cwd'),
   },
   {
     name: 'groupSql model',
     table: 'usage_rollup',
+    rangeUsesPrimaryKey: true,
     index: 'usage_rollup_model',
     build: (f) => groupSql(f, 'model'),
   },
@@ -132,7 +137,10 @@ describe('report query plans', () => {
         expect(row.detail, shown).toMatch(
           new RegExp(`^(SCAN|SEARCH) ${builder.table} USING (COVERING INDEX |INDEX |PRIMARY KEY)`),
         );
-        expect(row.detail, shown).toContain(builder.index);
+        const timed = filter.fromMs !== null || filter.toMsExclusive !== null;
+        expect(row.detail, shown).toContain(
+          builder.rangeUsesPrimaryKey === true && timed ? 'PRIMARY KEY (quarter' : builder.index,
+        );
       }
       // A table read without an index: `SCAN response` (or any table) with nothing after it.
       expect(

@@ -146,13 +146,30 @@ export function queryQuarters(
   return db.prepare(sql).all(...params) as (QuarterRow & { groupKey?: string | null })[];
 }
 
+/**
+ * How a grouping reads the rollup: with a time range, a slice of its primary key (quarter first;
+ * the `+` keeps SQLite from walking a grouping index instead); without one, the grouping
+ * column's index streams the groups in order.
+ */
+function rollupGrouping(
+  filter: ReportFilter,
+  groupIndex: string,
+  columns: readonly string[],
+): { from: string; groupBy: string } {
+  const timed = filter.fromMs !== null || filter.toMsExclusive !== null;
+  return timed
+    ? { from: 'usage_rollup', groupBy: columns.map((c) => `+${c}`).join(', ') }
+    : { from: `usage_rollup INDEXED BY ${groupIndex}`, groupBy: columns.join(', ') };
+}
+
 export function sessionSql(filter: ReportFilter): Where {
   const w = where(filter, false);
+  const read = rollupGrouping(filter, 'usage_rollup_session', ['session_id', 'model']);
   return {
     sql: `SELECT nullif(session_id, '') AS sessionId, nullif(min(cwd), '') AS cwd,
         nullif(min(project_dir), '') AS projectDir, ${sums(filter.costMode)}
-      FROM usage_rollup INDEXED BY usage_rollup_session ${w.sql}
-      GROUP BY session_id, model HAVING sum(responses) > 0`,
+      FROM ${read.from} ${w.sql}
+      GROUP BY ${read.groupBy} HAVING sum(responses) > 0`,
     params: w.params,
   };
 }
@@ -241,10 +258,11 @@ export function querySessions(db: Ledger, filter: ReportFilter): SessionAggregat
 export function groupSql(filter: ReportFilter, column: 'cwd' | 'model'): Where {
   const w = where(filter, false);
   const index = column === 'cwd' ? 'usage_rollup_cwd' : 'usage_rollup_model';
+  const read = rollupGrouping(filter, index, column === 'cwd' ? ['cwd', 'model'] : ['model']);
   return {
     sql: `SELECT ${column === 'cwd' ? "nullif(cwd, '')" : 'model'} AS groupKey, ${sums(filter.costMode)}
-      FROM usage_rollup INDEXED BY ${index} ${w.sql}
-      GROUP BY ${column === 'cwd' ? 'cwd, model' : 'model'} HAVING sum(responses) > 0`,
+      FROM ${read.from} ${w.sql}
+      GROUP BY ${read.groupBy} HAVING sum(responses) > 0`,
     params: w.params,
   };
 }

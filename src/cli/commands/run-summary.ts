@@ -18,10 +18,9 @@ import {
 } from '../../reports/build-summary.js';
 import { summaryToJson, summaryToText } from '../../reports/render-summary.js';
 import { readCleanupSetting } from '../../sources/claude-code/cleanup-setting.js';
-import { discoverTranscripts } from '../../sources/claude-code/discover-transcripts.js';
 import { openLedger, type Ledger } from '../../store/database.js';
 import {
-  ingestedBytesByPath,
+  filesOlderThan,
   lastIngestMs,
   ledgerSpan,
   quarantineCount,
@@ -47,19 +46,12 @@ function cleanupRisk(
 ): SummaryReport['health']['cleanup'] {
   const setting = readCleanupSetting(locations.configDirs);
   const cutoffMs = nowMs - (setting.days - CLEANUP_WARNING_DAYS) * DAY_MS;
-  const ingested = ingestedBytesByPath(db);
-  let dueSoon = 0;
-  let notInLedger = 0;
-  for (const file of discoverTranscripts(locations.projectsDirs).files) {
-    if (Number(BigInt(file.mtimeNs) / 1_000_000n) > cutoffMs) continue;
-    dueSoon++;
-    if ((ingested.get(file.path) ?? -1) < file.size) notInLedger++;
-  }
+  const aged = filesOlderThan(db, cutoffMs);
   return {
     cleanupPeriodDays: setting.days,
     settingsFile: setting.source,
-    dueSoon,
-    dueSoonNotInLedger: notInLedger,
+    dueSoon: aged.files,
+    dueSoonNotInLedger: aged.notFullyRead,
     withinDays: CLEANUP_WARNING_DAYS,
   };
 }
