@@ -9,6 +9,7 @@ import { addCommonOptions } from './shared-options.js';
 import { registerSyncCommand } from './commands/sync.js';
 import { registerReportCommands } from './commands/reports.js';
 import { registerSummaryCommand } from './commands/summary.js';
+import { registerRepriceCommand } from './commands/reprice.js';
 import { registerPricesCommand } from './commands/prices.js';
 import type { CommonOptionValues } from './shared-options.js';
 
@@ -33,6 +34,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
   registerSyncCommand(program, context);
   registerReportCommands(program, context);
   registerSummaryCommand(program, context);
+  registerRepriceCommand(program, context);
   registerPricesCommand(program, {
     loadPriceTable: () => context.loadPriceTable(program.opts<CommonOptionValues>()),
     stdout: context.stdout,
