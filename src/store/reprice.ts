@@ -4,8 +4,8 @@
  * with the new table version, and their rollup contributions move in the same transaction.
  */
 import type { Ledger } from './database.js';
-import type { PriceFn } from './responses.js';
-import { RollupDelta, type RollupSource } from './usage-rollup.js';
+import { rollupSource, rowToDraft, type PriceFn, type ResponseRow } from './responses.js';
+import { RollupDelta } from './usage-rollup.js';
 
 export interface RepriceResult {
   readonly examined: number;
@@ -16,46 +16,7 @@ export interface RepriceResult {
   readonly unpriced: number;
 }
 
-interface PricedRow {
-  id: number;
-  model: string;
-  ts_ms: number | null;
-  session_id: string | null;
-  cwd: string | null;
-  project_dir: string | null;
-  input_tokens: number;
-  output_tokens: number;
-  cache_creation_tokens: number;
-  cache_creation_1h_tokens: number;
-  cache_read_tokens: number;
-  web_search_requests: number;
-  web_fetch_requests: number;
-  speed: string | null;
-  inference_geo: string | null;
-  service_tier: string | null;
-  cost_usd: number | null;
-  cost_usd_logged: number | null;
-}
-
 const BATCH = 5_000;
-
-function source(row: PricedRow, costUsd: number | null): RollupSource {
-  return {
-    tsMs: row.ts_ms,
-    model: row.model,
-    sessionId: row.session_id,
-    cwd: row.cwd,
-    projectDir: row.project_dir,
-    inputTokens: row.input_tokens,
-    outputTokens: row.output_tokens,
-    cacheCreationTokens: row.cache_creation_tokens,
-    cacheCreation1hTokens: row.cache_creation_1h_tokens,
-    cacheReadTokens: row.cache_read_tokens,
-    webSearchRequests: row.web_search_requests,
-    costUsd,
-    costUsdLogged: row.cost_usd_logged,
-  };
-}
 
 export function repriceResponses(
   db: Ledger,
@@ -63,12 +24,7 @@ export function repriceResponses(
   priceVersion: string,
   dryRun = false,
 ): RepriceResult {
-  const page = db.prepare(
-    `SELECT id, model, ts_ms, session_id, cwd, project_dir, input_tokens, output_tokens,
-       cache_creation_tokens, cache_creation_1h_tokens, cache_read_tokens, web_search_requests,
-       web_fetch_requests, speed, inference_geo, service_tier, cost_usd, cost_usd_logged
-     FROM response WHERE id > ? ORDER BY id LIMIT ${BATCH}`,
-  );
+  const page = db.prepare(`SELECT * FROM response WHERE id > ? ORDER BY id LIMIT ${BATCH}`);
   const update = db.prepare(
     'UPDATE response SET cost_usd = ?, cost_tier = ?, price_version = ? WHERE id = ?',
   );
@@ -78,24 +34,14 @@ export function repriceResponses(
   let unpriced = 0;
   let lastId = 0;
   for (;;) {
-    const rows = page.all(lastId) as PricedRow[];
+    const rows = page.all(lastId) as ResponseRow[];
     if (rows.length === 0) break;
     db.transaction(() => {
       const rollup = new RollupDelta();
       for (const row of rows) {
         examined++;
-        const priced = price(row.model, {
-          inputTokens: row.input_tokens,
-          outputTokens: row.output_tokens,
-          cacheCreationTokens: row.cache_creation_tokens,
-          cacheCreation1hTokens: row.cache_creation_1h_tokens,
-          cacheReadTokens: row.cache_read_tokens,
-          webSearchRequests: row.web_search_requests,
-          webFetchRequests: row.web_fetch_requests,
-          speed: row.speed,
-          inferenceGeo: row.inference_geo,
-          serviceTier: row.service_tier,
-        });
+        const draft = rowToDraft(row);
+        const priced = price(draft.final.model, draft.final.usage);
         const costUsd = priced?.costUsd ?? null;
         if (costUsd === null) unpriced++;
         const same =
@@ -106,8 +52,8 @@ export function repriceResponses(
         if (row.cost_usd === null) newlyPriced++;
         if (dryRun) continue;
         update.run(costUsd, priced?.tier ?? null, priceVersion, row.id);
-        rollup.add(source(row, row.cost_usd), -1);
-        rollup.add(source(row, costUsd), 1);
+        rollup.add(rollupSource(draft, row.cost_usd), -1);
+        rollup.add(rollupSource(draft, costUsd), 1);
       }
       rollup.flush(db);
     }).immediate();

@@ -44,7 +44,7 @@ export function mergeDrafts(into: ResponseDraft, from: ResponseDraft): boolean {
   return changed;
 }
 
-interface ResponseRow {
+export interface ResponseRow {
   id: number;
   message_id: string;
   request_id: string;
@@ -210,7 +210,8 @@ export class ResponseWriter {
   }
 }
 
-function rollupSource(draft: ResponseDraft, costUsd: number | null): RollupSource {
+/** A response's contribution to the usage rollup. */
+export function rollupSource(draft: ResponseDraft, costUsd: number | null): RollupSource {
   const u = draft.final.usage;
   return {
     tsMs: draft.original.timestampMs,
