@@ -300,6 +300,65 @@ describe('identifyBlocks properties', () => {
     return { shuffled, byTime: [...shuffled].sort((a, b) => a.tsMs - b.tsMs), lastMs: tsMs };
   }
 
+  it('gives the same blocks from per-hour groups as from single responses', () => {
+    // Groups of one model within a right-closed hour (k−1 h, k h], as the ledger query sums them.
+    const group = (entries: readonly BlockEntry[]): BlockEntry[] => {
+      const groups = new Map<
+        string,
+        BlockEntry & { lastMs: number; count: number; pricedCount: number }
+      >();
+      for (const e of [...entries].sort((a, b) => a.tsMs - b.tsMs)) {
+        const key = `${Math.ceil(e.tsMs / HOUR_MS)}|${e.model}`;
+        const g = groups.get(key);
+        if (g === undefined) {
+          groups.set(key, {
+            ...e,
+            lastMs: e.tsMs,
+            count: 1,
+            pricedCount: e.costUsd === null ? 0 : 1,
+          });
+          continue;
+        }
+        groups.set(key, {
+          ...g,
+          lastMs: e.tsMs,
+          count: g.count + 1,
+          pricedCount: g.pricedCount + (e.costUsd === null ? 0 : 1),
+          inputTokens: g.inputTokens + e.inputTokens,
+          outputTokens: g.outputTokens + e.outputTokens,
+          cacheCreationTokens: g.cacheCreationTokens + e.cacheCreationTokens,
+          cacheReadTokens: g.cacheReadTokens + e.cacheReadTokens,
+          costUsd:
+            g.costUsd === null && e.costUsd === null ? null : (g.costUsd ?? 0) + (e.costUsd ?? 0),
+        });
+      }
+      return [...groups.values()].sort((a, b) => a.tsMs - b.tsMs);
+    };
+    const comparable = (blocks: readonly Block[]) =>
+      blocks.map((b) => ({
+        ...b,
+        costUsd: b.costUsd === null ? null : Math.round(b.costUsd * 1e6),
+        models: [...b.models].sort(),
+        burnRate: b.burnRate === null ? null : Math.round(b.burnRate.tokensPerHour),
+        projection: b.projection === null ? null : b.projection.totalTokens,
+      }));
+    fc.assert(
+      fc.property(
+        fc.array(row, { maxLength: 80 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 12 * HOUR_MS }),
+        (rows, seed, nowAfterMs) => {
+          const { shuffled, lastMs } = scenario(rows, seed);
+          const nowMs = lastMs + nowAfterMs;
+          expect(comparable(identifyBlocks(group(shuffled), nowMs))).toEqual(
+            comparable(identifyBlocks(shuffled, nowMs)),
+          );
+        },
+      ),
+      { numRuns: 300, seed: 5 },
+    );
+  });
+
   it('partitions the entries into non-overlapping blocks by the ccusage rules', () => {
     fc.assert(
       fc.property(

@@ -11,9 +11,20 @@
  */
 import { UsageError } from './errors.js';
 
-/** One deduplicated API response, as blocks need it. */
+/**
+ * One deduplicated API response, as blocks need it; or several responses of one model within one
+ * right-closed hour `((k−1) h, k h]`, summed, with `tsMs` the first and `lastMs` the last of them.
+ * Block edges (start + N whole hours) are hour marks and an hour holds no 5-hour gap, so such a
+ * group never straddles a block: blocks from groups equal blocks from single responses.
+ */
 export interface BlockEntry {
   readonly tsMs: number;
+  /** Last response of a group (default `tsMs`). */
+  readonly lastMs?: number;
+  /** Responses in a group (default 1). */
+  readonly count?: number;
+  /** Responses of a group with a known cost (default: 1 when `costUsd` is not null). */
+  readonly pricedCount?: number;
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly cacheCreationTokens: number;
@@ -199,15 +210,15 @@ function openBlock(entry: BlockEntry): OpenBlock {
 
 function addEntry(block: OpenBlock, entry: BlockEntry): void {
   const counts = block.tokenCounts;
-  block.lastMs = entry.tsMs;
-  block.entries += 1;
+  block.lastMs = Math.max(block.lastMs, entry.lastMs ?? entry.tsMs);
+  block.entries += entry.count ?? 1;
   counts.inputTokens += entry.inputTokens;
   counts.outputTokens += entry.outputTokens;
   counts.cacheCreationInputTokens += entry.cacheCreationTokens;
   counts.cacheReadInputTokens += entry.cacheReadTokens;
   if (entry.costUsd !== null) {
     block.costUsd += entry.costUsd;
-    block.pricedEntries += 1;
+    block.pricedEntries += entry.pricedCount ?? 1;
   }
   block.models.add(entry.model);
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLedger, type Ledger } from './database.js';
 import {
-  entriesSql,
+  blockGroupsSql,
   groupSql,
   periodSql,
   sessionEdgeSql,
@@ -105,7 +105,12 @@ const BUILDERS: Builder[] = [
     index: 'usage_rollup_model',
     build: (f) => groupSql(f, 'model'),
   },
-  { name: 'entriesSql', table: 'response', index: 'response_ts', build: (f) => entriesSql(f) },
+  {
+    name: 'blockGroupsSql',
+    table: 'response',
+    index: 'response_ts',
+    build: (f) => blockGroupsSql(f),
+  },
 ];
 
 let db: Ledger;
@@ -169,7 +174,7 @@ describe('report query plans', () => {
     expect(period.map((row) => row.detail).join('\n')).toMatch(
       /SEARCH usage_rollup USING PRIMARY KEY \(quarter>\? AND quarter<\?\)/,
     );
-    const entries = plan(entriesSql(bounded).sql, entriesSql(bounded).params);
+    const entries = plan(blockGroupsSql(bounded).sql, blockGroupsSql(bounded).params);
     expect(entries.map((row) => row.detail).join('\n')).toMatch(
       /SEARCH response USING INDEX response_ts \(ts_ms>\? AND ts_ms<\?\)/,
     );

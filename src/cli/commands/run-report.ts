@@ -1,6 +1,7 @@
 /** Runs one report: catch up (unless --no-sync), query, build, render. Loaded only for reports. */
 import { identifyBlocks } from '../../core/blocks.js';
 import { buildGroupReport, buildSessionReport } from '../../reports/build-group-reports.js';
+import { totalsOfRows } from '../../reports/build-summary.js';
 import { buildInstancesReport, buildPeriodReport } from '../../reports/build-period-report.js';
 import type {
   BlocksReport,
@@ -13,7 +14,7 @@ import { reportToJson } from '../../reports/render-json.js';
 import { reportToTable } from '../../reports/render-table.js';
 import { openLedger, type Ledger } from '../../store/database.js';
 import {
-  queryEntries,
+  queryBlockGroups,
   queryGroups,
   queryQuarters,
   querySessions,
@@ -64,21 +65,12 @@ export function buildReport(
         settings.order ?? 'desc',
       );
     case 'blocks': {
-      const entries = queryEntries(db, filter);
-      const blocks = identifyBlocks(entries, nowMs);
-      const unpriced = new Map<string, { responses: number; totalTokens: number }>();
-      for (const e of entries) {
-        if (e.costUsd !== null) continue;
-        const u = unpriced.get(e.model) ?? { responses: 0, totalTokens: 0 };
-        u.responses++;
-        u.totalTokens += e.inputTokens + e.outputTokens + e.cacheCreationTokens + e.cacheReadTokens;
-        unpriced.set(e.model, u);
-      }
+      const blocks = identifyBlocks(queryBlockGroups(db, filter), nowMs);
       if (settings.order === 'desc') blocks.reverse();
       return {
         kind: 'blocks',
         blocks,
-        unpricedModels: [...unpriced].map(([model, u]) => ({ model, ...u })),
+        unpricedModels: totalsOfRows(queryGroups(db, filter, 'model')).unpriced,
         timeZone,
       };
     }

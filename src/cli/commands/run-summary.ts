@@ -26,7 +26,7 @@ import {
   quarantineCount,
 } from '../../store/health-queries.js';
 import {
-  queryEntries,
+  queryBlockGroups,
   queryGroups,
   type CostMode,
   type ReportFilter,
@@ -85,7 +85,11 @@ export function buildSummary(
     if (since === null) allTimeUnpriced = unpriced;
   }
   const month = range(`${monthKey(nowMs, timeZone)}-01`);
-  const recent = queryEntries(db, { fromMs: nowMs - 10 * HOUR_MS, toMsExclusive: null, costMode });
+  const recent = queryBlockGroups(db, {
+    fromMs: nowMs - 10 * HOUR_MS,
+    toMsExclusive: null,
+    costMode,
+  });
   const span = ledgerSpan(db);
   return {
     kind: 'summary',
