@@ -57,6 +57,9 @@ export function openLedger(path: string, options: OpenLedgerOptions = {}): Ledge
     // while keeping a 1 GB catch-up under 250 MB of memory.
     db.pragma('cache_size = -16384');
     db.pragma('temp_store = MEMORY');
+    // Checkpoint every 32 MB of WAL instead of 4 MB: a catch-up commits often, and each
+    // checkpoint rewrites (and syncs) the same index pages again (~10% of a 1 GB catch-up).
+    db.pragma('wal_autocheckpoint = 8192');
     if (options.readonly !== true) withBusyRetry(() => migrate(db));
   } catch (error) {
     db.close();
