@@ -1,12 +1,6 @@
 /** Data-health facts for `ctt report`: last ingest, quarantine, files at risk of deletion. */
 import type { Ledger } from './database.js';
 
-export interface FileAtRisk {
-  readonly path: string;
-  readonly sizeSeen: number;
-  readonly byteOffset: number;
-}
-
 /** When the last catch-up finished (one row lookup: the newest sync run). */
 export function lastIngestMs(db: Ledger): number | null {
   const row = db

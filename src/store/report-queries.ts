@@ -5,10 +5,11 @@
  * Only blocks read individual responses, in time order, from the `ts_ms` index.
  */
 import type { Ledger } from './database.js';
+import { QUARTER_MS, UNDATED_QUARTER } from './usage-rollup.js';
 
 export type CostMode = 'auto' | 'calculate' | 'display';
 
-export const QUARTER_HOUR_MS = 900_000;
+export const QUARTER_HOUR_MS = QUARTER_MS;
 const HOUR_MS = 3_600_000;
 
 export interface ReportFilter {
@@ -107,7 +108,7 @@ function where(filter: ReportFilter, timed: boolean): Where {
   const clauses: string[] = [];
   const params: (string | number)[] = [];
   if (timed || filter.fromMs !== null || filter.toMsExclusive !== null)
-    clauses.push('quarter >= 0');
+    clauses.push(`quarter > ${UNDATED_QUARTER}`);
   if (filter.fromMs !== null) {
     clauses.push('quarter >= ?');
     params.push(Math.floor(filter.fromMs / QUARTER_HOUR_MS));

@@ -64,14 +64,6 @@ export function loadActiveStats(db: Ledger): SourceFileStat[] {
   ).all() as SourceFileStat[];
 }
 
-export function loadActiveFiles(db: Ledger): SourceFileState[] {
-  const rows = statement(
-    db,
-    `SELECT ${COLUMNS} FROM source_file WHERE state = 'active'`,
-  ).all() as SourceFileState[];
-  return rows;
-}
-
 export function loadFile(db: Ledger, id: number): SourceFileState | undefined {
   const row = statement(db, `SELECT ${COLUMNS} FROM source_file WHERE id = ?`).get(id) as
     | SourceFileState
