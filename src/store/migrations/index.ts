@@ -7,6 +7,7 @@ import { SchemaFromFutureError } from '../../core/errors.js';
 import { migration0001 } from './0001-initial.js';
 import { migration0002 } from './0002-report-indexes.js';
 import { migration0003 } from './0003-usage-rollup.js';
+import { migration0004 } from './0004-tracker.js';
 
 export interface Migration {
   readonly version: number;
@@ -14,7 +15,12 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
