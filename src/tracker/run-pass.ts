@@ -3,7 +3,10 @@
  * commit slice by slice. The reading can run in worker threads (see scan-pool.ts); committing is
  * always here, on the one writer connection.
  */
-import { discoverTranscripts } from '../sources/claude-code/discover-transcripts.js';
+import {
+  discoverTranscripts,
+  type Discovery,
+} from '../sources/claude-code/discover-transcripts.js';
 import type { ScanLimits, ScanRefused } from '../sources/claude-code/scan-transcript.js';
 import type { FoldedSlice } from './fold-slice.js';
 import { withBusyRetry } from '../store/busy-retry.js';
@@ -25,6 +28,13 @@ export interface PassOptions {
   readonly batchRows?: number;
   /** Test hook: runs inside each commit's transaction, just before it commits. */
   readonly beforeCommit?: () => void;
+  /** A listing the caller just made (the tracker's cheap change check), used instead of a new walk. */
+  readonly discovery?: Discovery;
+  /**
+   * Asked between commits: true stops the pass early (a shutdown). What was committed stays; the
+   * rest is read by the next pass from the committed offsets.
+   */
+  readonly shouldStop?: () => boolean;
 }
 
 export interface PassStats {
@@ -48,7 +58,7 @@ const MAX_ATTEMPTS_PER_FILE = 4;
 const BATCH_ROWS = 5_000;
 
 export async function runPass(db: Ledger, options: PassOptions): Promise<PassStats> {
-  const discovery = discoverTranscripts(options.projectsDirs);
+  const discovery = options.discovery ?? discoverTranscripts(options.projectsDirs);
   // One transaction for all identity bookkeeping of the pass (nested writes become savepoints).
   const plan = db.transaction(() => planPass(db, discovery, options.nowMs())).immediate();
   const stats: PassStats = {
@@ -70,7 +80,8 @@ export async function runPass(db: Ledger, options: PassOptions): Promise<PassSta
   let queue: ScanTask[] = plan.tasks;
   const attempts = new Map<number, number>();
   const executor = options.executor ?? scanInline;
-  while (queue.length > 0) {
+  const stopping = (): boolean => options.shouldStop?.() === true;
+  while (queue.length > 0 && !stopping()) {
     const retry: ScanTask[] = [];
     const requeue = (task: ScanTask): void => {
       const count = (attempts.get(task.file.id) ?? 0) + 1;
@@ -137,7 +148,7 @@ export async function runPass(db: Ledger, options: PassOptions): Promise<PassSta
       pending.push({ task, slice, input });
       pendingCopies += slice.copyCount + slice.quarantine.length + 1;
       if (pendingCopies >= (options.batchRows ?? BATCH_ROWS)) flush();
-      return 'continue';
+      return stopping() ? 'abort' : 'continue';
     };
     const onRefused = (task: ScanTask, refused: ScanRefused): void => {
       flush();
