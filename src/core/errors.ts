@@ -45,3 +45,31 @@ export class LedgerCorruptError extends TrackerError {
     );
   }
 }
+
+/** Who holds the ledger, as its running tracker reported it (diagnostics only). */
+export interface LedgerHolder {
+  readonly pid: number;
+  readonly startedMs: number;
+}
+
+/**
+ * Another `ctt start` holds the ledger's tracker lock: exit 75 (EX_TEMPFAIL), so a supervisor
+ * retries later instead of treating it as a crash.
+ */
+export class LedgerHeldError extends TrackerError {
+  readonly ledgerPath: string;
+  readonly holder: LedgerHolder | null;
+  constructor(ledgerPath: string, holder: LedgerHolder | null = null) {
+    const who =
+      holder === null
+        ? ''
+        : ` (pid ${holder.pid}, running since ${new Date(holder.startedMs).toISOString()})`;
+    super(
+      'E_LEDGER_HELD',
+      `another ctt tracker already holds the ledger ${ledgerPath}${who}; stop it first, or use ctt status`,
+      75,
+    );
+    this.ledgerPath = ledgerPath;
+    this.holder = holder;
+  }
+}
