@@ -199,11 +199,26 @@ function trackProject(
   return { state: withEpoch(state, sessionId, marks), change: change(kind, rises), anomalies };
 }
 
-/** Identity of a set of anomalies, so that the same lasting condition is reported once. */
-function signatureOf(anomalies: readonly CounterAnomaly[]): string | null {
+/** The parts of an anomaly that identify it (a store rebuilds them from its trail rows). */
+export interface AnomalyIdentity {
+  readonly kind: CounterAnomaly['kind'];
+  readonly sessionId: string | null;
+  readonly fields: readonly Pick<AnomalyField, 'key' | 'value'>[];
+}
+
+/**
+ * Identity of a set of anomalies, so that the same lasting condition is reported once; exported
+ * so that a store can rebuild `ProjectMarks.openAnomaly` after a restart.
+ */
+export function anomalySignature(anomalies: readonly AnomalyIdentity[]): string | null {
   if (anomalies.length === 0) return null;
   return JSON.stringify(
-    anomalies.map((a) => [a.kind, a.sessionId, a.fields.map((f) => [f.key, f.value])]),
+    anomalies.map((a) => [
+      a.kind,
+      a.sessionId,
+      // by key: a mark set's order depends on how it was built (in memory or loaded from a store)
+      a.fields.map((f) => [f.key, f.value]).sort(([x], [y]) => (String(x) < String(y) ? -1 : 1)),
+    ]),
   );
 }
 
@@ -213,7 +228,7 @@ function settle(
   anomalies: CounterAnomaly[],
 ): { state: ProjectMarks | undefined; reported: CounterAnomaly[] } {
   if (state === undefined) return { state, reported: anomalies };
-  const signature = signatureOf(anomalies);
+  const signature = anomalySignature(anomalies);
   const reported = signature !== null && signature === state.openAnomaly ? [] : anomalies;
   if (signature === state.openAnomaly) return { state, reported };
   return { state: { ...state, openAnomaly: signature }, reported };
