@@ -11,6 +11,7 @@ import { registerReportCommands } from './commands/reports.js';
 import { registerSummaryCommand } from './commands/summary.js';
 import { registerRepriceCommand } from './commands/reprice.js';
 import { registerPricesCommand } from './commands/prices.js';
+import { registerStatusCommand } from './commands/status.js';
 import type { CommonOptionValues } from './shared-options.js';
 
 const VERSION = '0.1.0';
@@ -35,6 +36,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
   registerReportCommands(program, context);
   registerSummaryCommand(program, context);
   registerRepriceCommand(program, context);
+  registerStatusCommand(program, context);
   registerPricesCommand(program, {
     loadPriceTable: () => context.loadPriceTable(program.opts<CommonOptionValues>()),
     stdout: context.stdout,

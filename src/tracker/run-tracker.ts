@@ -280,6 +280,7 @@ export class TrackerLoop {
       if (classifyError(error) === 'corrupt') throw error;
       this.onError(error); // reported; every committed row stays committed
     }
+    this.publishStatus(true, 'stopping'); // the last report: final poll counted
     try {
       parts.db.pragma('wal_checkpoint(TRUNCATE)');
     } catch {
