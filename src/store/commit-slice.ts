@@ -1,10 +1,13 @@
 /**
- * The exactly-once step (reliability §2.1): the usage copies of a slice, its quarantined lines and
- * the file's advanced offset are written in ONE immediate transaction, guarded by the offset the
- * slice was read from. If another ctt process committed that range first, nothing is written and
- * the caller reads again from the new offset.
+ * The exactly-once step (reliability §2.1): the usage copies of a slice, its `cost-state` lines,
+ * its quarantined lines and the file's advanced offset are written in ONE immediate transaction,
+ * guarded by the offset the slice was read from, together with the audit trail's `usage` changes
+ * of what moved. If another ctt process committed that range first, nothing is written and the
+ * caller reads again from the new offset.
  */
+import { CostStateWriter, type CostStateInput } from './cost-states.js';
 import type { Ledger } from './database.js';
+import { UsageChangeRecorder } from './usage-changes.js';
 import { RollupDelta } from './usage-rollup.js';
 import { ResponseWriter, mergeDrafts, type PriceFn, type ResponseDraft } from './responses.js';
 
@@ -44,6 +47,7 @@ export interface SliceInput {
   readonly responses: readonly FoldedResponse[];
   /** Number of usage copies folded into `responses`. */
   readonly copyCount: number;
+  readonly costStates: readonly CostStateInput[];
   readonly quarantine: readonly QuarantineInput[];
 }
 
@@ -53,6 +57,8 @@ export interface CommitResult {
   readonly updatedResponses: number;
   readonly copies: number;
   readonly quarantined: number;
+  /** `cost-state` lines stored. */
+  readonly costStates: number;
   /** Copies whose (file, generation, offset) was already in the ledger. Must stay 0. */
   readonly dedupHitsRaw: number;
 }
@@ -63,6 +69,7 @@ const STALE: CommitResult = {
   updatedResponses: 0,
   copies: 0,
   quarantined: 0,
+  costStates: 0,
   dedupHitsRaw: 0,
 };
 
@@ -99,6 +106,8 @@ export function foldCopies(copies: readonly CopyInput[]): FoldedResponse[] {
 
 export class SliceCommitter {
   private readonly writer: ResponseWriter;
+  private readonly costStates: CostStateWriter;
+  private readonly changes: UsageChangeRecorder;
   private readonly insertCopy;
   private readonly insertQuarantine;
   private readonly advance;
@@ -109,6 +118,8 @@ export class SliceCommitter {
     priceVersion: string,
   ) {
     this.writer = new ResponseWriter(db, price, priceVersion);
+    this.costStates = new CostStateWriter(db);
+    this.changes = new UsageChangeRecorder(db);
     this.insertCopy = db.prepare(
       `INSERT OR IGNORE INTO response_copy (file_id, generation, byte_offset, response_id)
        VALUES (?, ?, ?, ?)`,
@@ -133,7 +144,8 @@ export class SliceCommitter {
 
   /**
    * Commits several slices (of one or many files) in one transaction. Each slice is still guarded
-   * by its own offset: a stale slice writes nothing, the others commit with their rows.
+   * by its own offset: a stale slice writes nothing, the others commit with their rows. The
+   * trail gets one `usage` change per session and project whose totals moved.
    */
   commitMany(
     slices: readonly SliceInput[],
@@ -144,6 +156,7 @@ export class SliceCommitter {
       .transaction((): CommitResult[] => {
         const rollup = new RollupDelta();
         const results = slices.map((slice) => this.apply(slice, nowMs, rollup));
+        this.changes.record(rollup, nowMs);
         rollup.flush(this.db);
         beforeCommit?.();
         return results;
@@ -195,6 +208,18 @@ export class SliceCommitter {
       );
       quarantined += info.changes;
     }
-    return { committed: true, newResponses, updatedResponses, copies, quarantined, dedupHitsRaw };
+    let costStates = 0;
+    for (const record of slice.costStates) {
+      costStates += this.costStates.insert(slice.fileId, slice.generation, record, nowMs);
+    }
+    return {
+      committed: true,
+      newResponses,
+      updatedResponses,
+      copies,
+      quarantined,
+      costStates,
+      dedupHitsRaw,
+    };
   }
 }

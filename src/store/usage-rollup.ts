@@ -31,7 +31,7 @@ export interface RollupSource {
 /** Summed columns in the order of `SUM_COLUMNS`. */
 type Sums = number[];
 
-const SUM_COLUMNS = [
+export const SUM_COLUMNS = [
   'responses',
   'input_tokens',
   'output_tokens',
@@ -70,7 +70,7 @@ function sumsOf(source: RollupSource): Sums {
   ];
 }
 
-interface KeyParts {
+export interface KeyParts {
   readonly quarter: number;
   readonly model: string;
   readonly sessionId: string;
@@ -78,9 +78,23 @@ interface KeyParts {
   readonly projectDir: string;
 }
 
+/** One key's folded contributions in the current transaction. */
+export interface PendingContribution {
+  readonly key: KeyParts;
+  /** Net sums in the order of `SUM_COLUMNS`. */
+  readonly sums: readonly number[];
+  /** Contributions moved out (responses updated or re-priced). */
+  readonly removed: number;
+}
+
+interface Entry extends PendingContribution {
+  readonly sums: Sums;
+  removed: number;
+}
+
 /** Contributions of one transaction, folded per rollup key before they are written. */
 export class RollupDelta {
-  private readonly deltas = new Map<string, { key: KeyParts; sums: Sums }>();
+  private readonly deltas = new Map<string, Entry>();
 
   add(source: RollupSource, sign: 1 | -1): void {
     const key: KeyParts = {
@@ -93,9 +107,10 @@ export class RollupDelta {
     const id = `${key.quarter}\u0000${key.model}\u0000${key.sessionId}\u0000${key.cwd}\u0000${key.projectDir}`;
     let entry = this.deltas.get(id);
     if (entry === undefined) {
-      entry = { key, sums: new Array<number>(SUM_COLUMNS.length).fill(0) };
+      entry = { key, sums: new Array<number>(SUM_COLUMNS.length).fill(0), removed: 0 };
       this.deltas.set(id, entry);
     }
+    if (sign === -1) entry.removed++;
     const sums = sumsOf(source);
     for (let i = 0; i < sums.length; i++)
       entry.sums[i] = (entry.sums[i] ?? 0) + sign * (sums[i] ?? 0);
@@ -103,6 +118,11 @@ export class RollupDelta {
 
   get size(): number {
     return this.deltas.size;
+  }
+
+  /** The contributions folded so far (read them before `flush`, which clears them). */
+  pending(): Iterable<PendingContribution> {
+    return this.deltas.values();
   }
 
   /** Writes the folded deltas (call inside the transaction that changed `response`). */

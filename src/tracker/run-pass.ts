@@ -45,6 +45,8 @@ export interface PassStats {
   newResponses: number;
   updatedResponses: number;
   quarantinedLines: number;
+  /** Claude Code `cost-state` lines stored. */
+  costStates: number;
   dedupHitsRaw: number;
   staleCommits: number;
   /** Commits retried because another process held the ledger. */
@@ -69,6 +71,7 @@ export async function runPass(db: Ledger, options: PassOptions): Promise<PassSta
     newResponses: 0,
     updatedResponses: 0,
     quarantinedLines: 0,
+    costStates: 0,
     dedupHitsRaw: 0,
     staleCommits: 0,
     busyRetries: 0,
@@ -123,6 +126,7 @@ export async function runPass(db: Ledger, options: PassOptions): Promise<PassSta
         stats.newResponses += result.newResponses;
         stats.updatedResponses += result.updatedResponses;
         stats.quarantinedLines += result.quarantined;
+        stats.costStates += result.costStates;
         stats.dedupHitsRaw += result.dedupHitsRaw;
         if (slice.atEnd) {
           stats.files.read++;
@@ -143,10 +147,11 @@ export async function runPass(db: Ledger, options: PassOptions): Promise<PassSta
         lines: slice.lines,
         responses: slice.responses,
         copyCount: slice.copyCount,
+        costStates: slice.costStates,
         quarantine: slice.quarantine,
       };
       pending.push({ task, slice, input });
-      pendingCopies += slice.copyCount + slice.quarantine.length + 1;
+      pendingCopies += slice.copyCount + slice.costStates.length + slice.quarantine.length + 1;
       if (pendingCopies >= (options.batchRows ?? BATCH_ROWS)) flush();
       return stopping() ? 'abort' : 'continue';
     };

@@ -8,6 +8,10 @@
  * was later truncated away or its file deleted. A sync that crashes (a `beforeCommit` hook throws
  * inside the transaction) must leave the ledger exactly as it was before that transaction; the
  * copies it saw are "possibly counted" until a later sync sees them again.
+ *
+ * Besides responses: the audit trail's transcript changes, summed per session and project, equal
+ * that session's totals in `response` (so the trail is exactly-once across crashes too), and
+ * every Claude Code `cost-state` line a sync saw is stored, once per file generation.
  */
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
@@ -30,6 +34,7 @@ type Item =
     }
   | { readonly kind: 'copy'; readonly pick: number; readonly placeholder: boolean }
   | { readonly kind: 'user' }
+  | { readonly kind: 'cost' }
   | { readonly kind: 'garbage' };
 
 type Command =
@@ -68,6 +73,7 @@ const item: fc.Arbitrary<Item> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'user' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'cost' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'garbage' as const }) },
 );
 
@@ -154,11 +160,30 @@ function keepLargest(into: Map<string, CopyUsage>, id: string, usage: CopyUsage)
   if (known === undefined || total(usage) > total(known)) into.set(id, usage);
 }
 
-/** Every usage copy on the complete lines of `content`, read independently with JSON.parse. */
-function oracleCopies(content: Buffer): { id: string; usage: CopyUsage }[] {
+/** Claude Code's `cost-state` line, marked by `totalLinesAdded` so the test can find it. */
+function costStateLine(sessionId: string, mark: number): string {
+  return JSON.stringify({
+    type: 'cost-state',
+    sessionId,
+    totalCostUSD: mark / 1000,
+    totalLinesAdded: mark,
+    totalLinesRemoved: 0,
+    modelUsage: { 'claude-sonnet-4-5-20250929': { inputTokens: mark, outputTokens: 1 } },
+  });
+}
+
+/**
+ * Every usage copy and `cost-state` mark on the complete lines of `content`, read independently
+ * with JSON.parse.
+ */
+function oracleRecords(content: Buffer): {
+  copies: { id: string; usage: CopyUsage }[];
+  costMarks: number[];
+} {
   const text = content.toString('utf8');
   const complete = text.slice(0, text.lastIndexOf('\n') + 1);
   const copies: { id: string; usage: CopyUsage }[] = [];
+  const costMarks: number[] = [];
   for (const line of complete.split('\n')) {
     let record: unknown;
     try {
@@ -168,11 +193,14 @@ function oracleCopies(content: Buffer): { id: string; usage: CopyUsage }[] {
     }
     const r = record as {
       type?: string;
+      totalLinesAdded?: number;
       message?: {
         id?: string;
         usage?: { input_tokens: number; output_tokens: number; cache_read_input_tokens: number };
       };
     };
+    if (r.type === 'cost-state' && r.totalLinesAdded !== undefined)
+      costMarks.push(r.totalLinesAdded);
     const usage = r.message?.usage;
     if (r.type !== 'assistant' || usage === undefined || r.message?.id === undefined) continue;
     copies.push({
@@ -184,12 +212,20 @@ function oracleCopies(content: Buffer): { id: string; usage: CopyUsage }[] {
       },
     });
   }
-  return copies;
+  return { copies, costMarks };
 }
 
 /** The ledger tables a commit writes, in a comparable form. */
 function snapshot(db: Database.Database): string {
-  const tables = ['response', 'response_copy', 'quarantine', 'source_file', 'usage_rollup'];
+  const tables = [
+    'response',
+    'response_copy',
+    'quarantine',
+    'source_file',
+    'usage_rollup',
+    'change_event',
+    'cost_state',
+  ];
   return JSON.stringify(
     tables.map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2, 3`).all()),
   );
@@ -202,6 +238,10 @@ class World {
   readonly observed = new Map<string, CopyUsage>();
   /** Per response, the largest copy a crashed sync could have committed. */
   readonly possible = new Map<string, CopyUsage>();
+  /** `cost-state` marks (`totalLinesAdded`) a successful sync saw, and a crashed one may have. */
+  readonly observedCosts = new Set<number>();
+  readonly possibleCosts = new Set<number>();
+  private costMarks = 0;
   private renames = 0;
   private uuid = 0;
 
@@ -214,9 +254,16 @@ class World {
     }));
   }
 
-  private lineOf(response: Response, placeholder: boolean): string {
+  /**
+   * Each slot writes as its own session: a response copied across slots moves to the session
+   * that sorts first once both copies are in. The last slot's lines have no `cwd`, so their
+   * project is the file's project folder.
+   */
+  private lineOf(response: Response, placeholder: boolean, slot: number): string {
     this.uuid++;
+    const where = slot === SLOTS - 1 ? { extra: { cwd: undefined } } : { cwd: `/work/p${slot}` };
     return assistantLine({
+      ...where,
       messageId: response.id,
       requestId: `req_${response.id}`,
       usage: {
@@ -227,12 +274,12 @@ class World {
       stopReason: placeholder ? null : 'end_turn',
       timestamp: response.timestamp,
       uuid: `uuid-${String(this.uuid).padStart(6, '0')}`,
-      sessionId: 'session-model',
+      sessionId: `session-${slot}`,
     });
   }
 
-  /** The lines an item writes. */
-  linesOf(entry: Item): string[] {
+  /** The lines an item writes into `slot`. */
+  linesOf(entry: Item, slot: number): string[] {
     switch (entry.kind) {
       case 'new': {
         const n = this.responses.length;
@@ -245,16 +292,19 @@ class World {
         };
         this.responses.push(response);
         return entry.withPlaceholder
-          ? [this.lineOf(response, true), this.lineOf(response, false)]
-          : [this.lineOf(response, false)];
+          ? [this.lineOf(response, true, slot), this.lineOf(response, false, slot)]
+          : [this.lineOf(response, false, slot)];
       }
       case 'copy': {
         const response = this.responses[entry.pick % Math.max(1, this.responses.length)];
         if (response === undefined) return [userLine()];
-        return [this.lineOf(response, entry.placeholder)];
+        return [this.lineOf(response, entry.placeholder, slot)];
       }
       case 'user':
         return [userLine({ content: `turn ${this.uuid++}` })];
+      case 'cost':
+        this.costMarks++;
+        return [costStateLine(`session-${slot}`, this.costMarks)];
       case 'garbage':
         return ['{"type":"assistant","message":{"id":"msg_torn","usage":{"input_tokens":7'];
     }
@@ -283,13 +333,13 @@ class World {
     switch (cmd.kind) {
       case 'append': {
         this.completePending(target);
-        const lines = cmd.items.flatMap((entry) => this.linesOf(entry));
+        const lines = cmd.items.flatMap((entry) => this.linesOf(entry, cmd.slot));
         this.write(target, Buffer.from(lines.map((l) => `${l}\n`).join('')));
         return;
       }
       case 'split': {
         this.completePending(target);
-        const line = Buffer.from(`${this.linesOf(cmd.item).join('\n')}\n`);
+        const line = Buffer.from(`${this.linesOf(cmd.item, cmd.slot).join('\n')}\n`);
         const cut = Math.max(1, Math.floor((line.length * cmd.cut) / 100));
         this.write(target, line.subarray(0, cut));
         target.pendingRest = line.subarray(cut);
@@ -306,7 +356,7 @@ class World {
         this.tree.truncate(target.path, keep);
         target.content = target.content.subarray(0, keep);
         target.pendingRest = null;
-        const lines = cmd.then.flatMap((entry) => this.linesOf(entry));
+        const lines = cmd.then.flatMap((entry) => this.linesOf(entry, cmd.slot));
         this.write(target, Buffer.from(lines.map((l) => `${l}\n`).join('')));
         return;
       }
@@ -331,18 +381,89 @@ class World {
     }
   }
 
-  /** Records what a sync could see: every copy on a complete line of an existing file. */
-  see(into: Map<string, CopyUsage>): void {
+  /** Records what a sync could see: every record on a complete line of an existing file. */
+  see(which: 'observed' | 'possible'): void {
+    const into = which === 'observed' ? this.observed : this.possible;
+    const costs = which === 'observed' ? this.observedCosts : this.possibleCosts;
     for (const s of this.slots) {
       if (!s.exists) continue;
-      for (const copy of oracleCopies(s.content)) keepLargest(into, copy.id, copy.usage);
+      const { copies, costMarks } = oracleRecords(s.content);
+      for (const copy of copies) keepLargest(into, copy.id, copy.usage);
+      for (const mark of costMarks) costs.add(mark);
     }
   }
+}
+
+/** Per session and project: responses, tokens and cost ("auto" mode, unpriced as 0). */
+const TOTALS_COLUMNS = `count(*) AS responses, sum(input_tokens) AS input, sum(output_tokens) AS output,
+  sum(cache_creation_tokens) AS cacheCreation, sum(cache_read_tokens) AS cacheRead,
+  sum(web_search_requests) AS webSearch, total(coalesce(cost_usd_logged, cost_usd)) AS cost`;
+
+/**
+ * The audit trail's transcript changes summed per session and project must equal the responses'
+ * totals: returns what differs (groups whose changes cancelled out to zero are no difference).
+ */
+function trailMismatches(db: Ledger): string[] {
+  type Totals = Record<string, number | string | null>;
+  const keyOf = (row: Totals): string => `${String(row['session'])}|${String(row['project'])}`;
+  const expected = new Map(
+    (
+      db
+        .prepare(
+          `SELECT session_id AS session, coalesce(cwd, project_dir) AS project, ${TOTALS_COLUMNS}
+           FROM response GROUP BY 1, 2`,
+        )
+        .all() as Totals[]
+    ).map((row) => [keyOf(row), row]),
+  );
+  const actual = db
+    .prepare(
+      `SELECT session_id AS session, project,
+         sum(json_extract(detail, '$.responses')) AS responses, sum(input_tokens) AS input,
+         sum(output_tokens) AS output, sum(cache_creation_tokens) AS cacheCreation,
+         sum(cache_read_tokens) AS cacheRead, sum(web_search_requests) AS webSearch,
+         total(cost_usd) AS cost
+       FROM change_event WHERE source = 'transcript' AND kind = 'usage' GROUP BY 1, 2`,
+    )
+    .all() as Totals[];
+  const mismatches: string[] = [];
+  const fields = ['responses', 'input', 'output', 'cacheCreation', 'cacheRead', 'webSearch'];
+  for (const row of actual) {
+    const want = expected.get(keyOf(row));
+    expected.delete(keyOf(row));
+    for (const field of [...fields, 'cost']) {
+      const have = Number(row[field]);
+      const should = want === undefined ? 0 : Number(want[field]);
+      if (Math.abs(have - should) > 1e-9)
+        mismatches.push(`${keyOf(row)} ${field}: ${have} ≠ ${should}`);
+    }
+  }
+  for (const key of expected.keys()) mismatches.push(`${key}: responses without a change`);
+  return mismatches;
+}
+
+/** Every `cost-state` line a sync saw is stored, once per file generation, and no other. */
+function checkCostStates(db: Ledger, world: World): void {
+  const rows = db
+    .prepare('SELECT file_id, generation, lines_added AS mark FROM cost_state')
+    .all() as { file_id: number; generation: number; mark: number }[];
+  const marks = new Set(rows.map((row) => row.mark));
+  for (const mark of world.observedCosts) {
+    expect(marks.has(mark), `cost-state ${mark} was seen by a sync but is not stored`).toBe(true);
+  }
+  for (const mark of marks) {
+    const written = world.observedCosts.has(mark) || world.possibleCosts.has(mark);
+    expect(written, `cost-state ${mark} was never seen`).toBe(true);
+  }
+  const perGeneration = new Set(rows.map((row) => `${row.file_id}|${row.generation}|${row.mark}`));
+  expect(perGeneration.size, 'one row per cost-state line and file generation').toBe(rows.length);
 }
 
 /** After a successful sync: the ledger holds exactly the model's responses, each counted once. */
 function checkLedger(db: Ledger, world: World): void {
   expect(rollupMismatches(db), 'the report rollup equals the responses').toEqual([]);
+  expect(trailMismatches(db), 'the transcript trail sums to the responses').toEqual([]);
+  checkCostStates(db, world);
   const rows = responseRows(db);
   const byId = new Map(rows.map((row) => [row.message_id, row]));
   expect(byId.size, 'one row per response').toBe(rows.length);
@@ -403,7 +524,7 @@ async function runCommands(
     const cleanSync = async (): Promise<void> => {
       const summary = await sync(db, [tree.projectsDir], options);
       expect(summary.pass.dedupHitsRaw).toBe(0);
-      world.see(world.observed);
+      world.see('observed');
       checkLedger(db, world);
     };
     for (const cmd of [...commands, { kind: 'sync' as const }]) {
@@ -438,9 +559,9 @@ async function runCommands(
           // The whole transaction rolled back: rows, quarantine and offsets as before it.
           expect(snapshot(db)).toBe(before);
           if (during !== before) stats.rolledBack++;
-          world.see(world.possible);
+          world.see('possible');
         } else {
-          world.see(world.observed);
+          world.see('observed');
           checkLedger(db, world);
         }
         continue;

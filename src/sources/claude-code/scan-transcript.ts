@@ -8,6 +8,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { scanLine, type DamageReason } from './transcript-line.js';
 import type { UsageCopy } from './transcript-record.js';
+import type { CostStateRecord } from './cost-state-record.js';
 
 /**
  * The anchor covers the 4 KiB before the committed offset. The last 64 bytes of every line of a
@@ -38,6 +39,8 @@ export interface ScanSlice {
   /** sha256 of the ≤4 KiB before `endOffset`: proves on the next pass that nothing moved. */
   readonly anchorHash: string | null;
   readonly copies: UsageCopy[];
+  /** Claude Code's own `cost-state` totals found in the slice (rare: one per session exit). */
+  readonly costStates: CostStateRecord[];
   readonly quarantine: QuarantinedLine[];
   readonly lines: number;
   readonly records: number;
@@ -109,6 +112,7 @@ export function* scanTranscript(
 interface SliceBuilder {
   startOffset: number;
   copies: UsageCopy[];
+  costStates: CostStateRecord[];
   quarantine: QuarantinedLine[];
   lines: number;
   records: number;
@@ -116,7 +120,15 @@ interface SliceBuilder {
 }
 
 function newSlice(startOffset: number): SliceBuilder {
-  return { startOffset, copies: [], quarantine: [], lines: 0, records: 0, synthetic: 0 };
+  return {
+    startOffset,
+    copies: [],
+    costStates: [],
+    quarantine: [],
+    lines: 0,
+    records: 0,
+    synthetic: 0,
+  };
 }
 
 // Read buffers are reused across files: allocating 4 MiB per small file dominated a catch-up.
@@ -240,6 +252,7 @@ function handleLine(
   slice.records += result.records;
   slice.synthetic += result.synthetic;
   for (const copy of result.copies) slice.copies.push(copy);
+  for (const costState of result.costStates) slice.costStates.push(costState);
   if (result.damage !== null) {
     slice.quarantine.push({
       byteOffset: bufFileOffset + start,

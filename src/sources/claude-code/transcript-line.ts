@@ -5,6 +5,7 @@
  * one, and leaves NUL runs (claude-code-data §3.9). Losing the intact record would lose usage.
  */
 import { skipWhitespace } from '../json-scan.js';
+import { readCostState, type CostStateRecord } from './cost-state-record.js';
 import { scanRecord, toUsageCopy, type UsageCopy } from './transcript-record.js';
 
 export type DamageReason =
@@ -14,10 +15,12 @@ export type DamageReason =
   | 'torn'
   | 'not-an-object'
   | 'bad-usage'
+  | 'bad-cost-state'
   | 'oversize';
 
 export interface LineResult {
   readonly copies: UsageCopy[];
+  readonly costStates: CostStateRecord[];
   /** Valid records found (usage or not). */
   records: number;
   synthetic: number;
@@ -38,7 +41,14 @@ export function scanLine(
   fileOffset: number,
   nulAt: number,
 ): LineResult {
-  const result: LineResult = { copies: [], records: 0, synthetic: 0, damage: null, recovered: 0 };
+  const result: LineResult = {
+    copies: [],
+    costStates: [],
+    records: 0,
+    synthetic: 0,
+    damage: null,
+    recovered: 0,
+  };
   if (nulAt >= 0 && nulAt < end) {
     result.damage = 'nul-bytes';
     let segment = start;
@@ -54,16 +64,39 @@ export function scanLine(
   return result;
 }
 
-/** Takes the record `scanRecord` just validated. */
-function take(buf: Buffer, recordStart: number, bufToFile: number, result: LineResult): void {
+/** Takes the record `scanRecord` just validated (it spans `buf[recordStart, recordEnd)`). */
+function take(
+  buf: Buffer,
+  recordStart: number,
+  recordEnd: number,
+  bufToFile: number,
+  result: LineResult,
+): void {
   result.records++;
+  let outcome;
   try {
-    const outcome = toUsageCopy(buf, recordStart + bufToFile);
-    if (outcome === 'synthetic') result.synthetic++;
-    else if (typeof outcome === 'object') result.copies.push(outcome);
+    outcome = toUsageCopy(buf, recordStart + bufToFile);
   } catch {
     // A structurally valid record whose usage numbers do not parse: keep the line in quarantine.
     result.damage ??= 'bad-usage';
+    return;
+  }
+  if (outcome === 'synthetic') result.synthetic++;
+  else if (typeof outcome === 'object') result.copies.push(outcome);
+  else if (outcome === 'cost-state') takeCostState(buf, recordStart, recordEnd, bufToFile, result);
+}
+
+function takeCostState(
+  buf: Buffer,
+  recordStart: number,
+  recordEnd: number,
+  bufToFile: number,
+  result: LineResult,
+): void {
+  try {
+    result.costStates.push(readCostState(buf, recordStart, recordEnd, recordStart + bufToFile));
+  } catch {
+    result.damage ??= 'bad-cost-state';
   }
 }
 
@@ -80,7 +113,7 @@ function scanSegment(
   if (buf[pos] === 0x7b) {
     const onlyEnd = scanRecord(buf, pos, end);
     if (onlyEnd >= 0 && skipWhitespace(buf, onlyEnd, end) >= end) {
-      take(buf, pos, bufToFile, result);
+      take(buf, pos, onlyEnd, bufToFile, result);
       if (inDamagedLine) result.recovered++;
       return;
     }
@@ -138,7 +171,7 @@ function recover(
       pos = recordEnd;
       continue;
     }
-    take(buf, candidate, bufToFile, result);
+    take(buf, candidate, recordEnd, bufToFile, result);
     count++;
     pos = after;
   }

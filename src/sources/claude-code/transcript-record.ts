@@ -2,7 +2,8 @@
  * One transcript record (a JSON object on a line) → a usage copy, or nothing. Only top-level
  * `type:"assistant"` records with an object `message.usage` carry usage (claude-code-data §3.2):
  * `progress` lines embed assistant messages one level deeper and never match here, tool results
- * are `user` records, and `<synthetic>` error lines have no cost.
+ * are `user` records, and `<synthetic>` error lines have no cost. A top-level `cost-state`
+ * record is only named here; cost-state-record.ts reads it (it is rare, so usage lines pay nothing).
  */
 import type { TokenUsage } from '../../core/usage.js';
 import { keyEquals, readBoolean, readNumber, readString, scanObject } from '../json-scan.js';
@@ -27,7 +28,8 @@ export interface UsageCopy {
   readonly usage: TokenUsage;
 }
 
-export type RecordOutcome = 'usage' | 'synthetic' | 'other';
+/** `cost-state`: Claude Code's own session totals (read by `readCostState`, never usage). */
+export type RecordOutcome = 'usage' | 'synthetic' | 'cost-state' | 'other';
 
 const TOP_KEYS = [
   'type',
@@ -156,6 +158,12 @@ function isAssistant(buf: Buffer): boolean {
   );
 }
 
+function isCostState(buf: Buffer): boolean {
+  return (
+    has(TYPE) && spans[TYPE * 2 + 1]! - first(TYPE) === 12 && textOf(buf, TYPE) === 'cost-state'
+  );
+}
+
 /** A stable content key for the rare usage line without `message.id`. */
 function weakKeyOf(sessionId: string | null, timestamp: string | null, rawUsage: string): string {
   return `weak:${sessionId ?? ''}|${timestamp ?? ''}|${rawUsage}`;
@@ -163,7 +171,8 @@ function weakKeyOf(sessionId: string | null, timestamp: string | null, rawUsage:
 
 /** Turns the record just scanned into a usage copy, or says why it carries none. */
 export function toUsageCopy(buf: Buffer, fileOffset: number): UsageCopy | RecordOutcome {
-  if (!isAssistant(buf) || !has(MESSAGE) || buf[first(MESSAGE)] !== 0x7b) return 'other';
+  if (!isAssistant(buf)) return isCostState(buf) ? 'cost-state' : 'other';
+  if (!has(MESSAGE) || buf[first(MESSAGE)] !== 0x7b) return 'other';
   const message = scanMessage(buf, first(MESSAGE), spans[MESSAGE * 2 + 1] as number);
   if (message.usage === null || buf[message.usage[0]] !== 0x7b) return 'other';
   if (message.model === '<synthetic>') return 'synthetic';
