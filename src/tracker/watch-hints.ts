@@ -65,7 +65,12 @@ export function startWatchHints(
   };
   addAll();
   return {
-    state: () => offReason ?? (watchers.length > 0 ? 'on' : 'off: nothing to watch yet'),
+    state: () =>
+      offReason !== null
+        ? `off: ${offReason}`
+        : watchers.length > 0
+          ? 'on'
+          : 'off: nothing to watch yet',
     retryMissing: addAll,
     close: () => {
       for (const watcher of watchers.splice(0)) watcher.close();
