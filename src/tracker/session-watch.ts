@@ -280,7 +280,7 @@ export class SessionWatch {
   ): void {
     for (const session of open.values()) {
       if (liveSessions.has(session.sessionId) || this.pending.has(session.sessionId)) continue;
-      const lastMs = Math.max(session.lastActivityMs ?? 0, session.startedMs);
+      const lastMs = session.lastActivityMs ?? session.startedMs;
       if (input.wallMs - lastMs >= this.settings.idleTimeoutMs)
         this.pending.set(session.sessionId, {
           reason: 'idle',
