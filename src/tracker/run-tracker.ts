@@ -152,6 +152,7 @@ export class TrackerLoop {
         shouldStop: () => this.pastDeadline(),
       });
       this.afterPoll(report);
+      this.publishStatus(true); // status shows the first poll at once, not a heartbeat later
       this.parts.onEvent({ type: 'catch-up', report, changesSummarised: report.changes.length });
     } catch (error) {
       this.onError(error);
