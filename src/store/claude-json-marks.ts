@@ -44,21 +44,14 @@ export interface ClaudeJsonState {
 }
 
 function loadMarks(db: Ledger): HighWater {
-  const marks = (
-    db.prepare('SELECT project, session_id, key, value FROM claude_json_mark').all() as {
-      project: string;
-      session_id: string;
-      key: string;
-      value: number;
-    }[]
-  ).map(
-    (row): MarkRow => ({
-      projectPath: row.project,
-      sessionId: sessionOf(row.session_id),
-      key: row.key,
-      value: row.value,
-    }),
-  );
+  const marks: MarkRow[] = [];
+  const rows = db
+    .prepare('SELECT project, session_id, key, value FROM claude_json_mark')
+    .raw()
+    .iterate() as IterableIterator<[string, string, string, number]>;
+  for (const [projectPath, session, key, value] of rows) {
+    marks.push({ projectPath, sessionId: sessionOf(session), key, value });
+  }
   const epochs = db
     .prepare('SELECT project, session_id, is_current FROM claude_json_epoch ORDER BY first_seen_ms')
     .all() as { project: string; session_id: string; is_current: number }[];
