@@ -179,13 +179,18 @@ export class SessionWatch {
     return active;
   }
 
-  /** Sessions with new responses: opened when their newest response is recent, else history. */
+  /**
+   * Sessions with new responses: opened when their newest response is recent, else history.
+   * Only `usage` rows count: this watch's own session rows also have the transcript source (a
+   * start seen from responses, a `cost-state` end), and reading an end as activity reopened it.
+   */
   private followTranscripts(input: SessionStepInput): boolean {
     const after = readMetaNumber(this.db, CHANGE_WATERMARK) ?? 0;
     const rows = this.db
       .prepare(
         `SELECT session_id AS sessionId, max(project) AS project, max(id) AS lastId FROM change_event
-         WHERE id > ? AND source = 'transcript' AND session_id IS NOT NULL AND session_id != ''
+         WHERE id > ? AND source = 'transcript' AND kind = 'usage' AND session_id IS NOT NULL
+           AND session_id != ''
          GROUP BY session_id`,
       )
       .all(after) as { sessionId: string; project: string | null; lastId: number }[];
