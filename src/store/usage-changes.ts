@@ -20,8 +20,8 @@ const WEB_SEARCH = column('web_search_requests');
 /** ccusage "auto": Claude Code's logged cost, else the calculated one; unpriced counts 0. */
 const COST_AUTO = column('cost_auto');
 
-/** Integer columns the trail records; the cost is compared with `COST_EPSILON_USD`. */
-const COUNTED = [
+/** Columns the trail records (integers, then the cost, compared with `COST_EPSILON_USD`). */
+const RECORDED = [
   RESPONSES,
   INPUT,
   OUTPUT,
@@ -29,19 +29,23 @@ const COUNTED = [
   CACHE_CREATION_1H,
   CACHE_READ,
   WEB_SEARCH,
+  COST_AUTO,
 ];
 /** Below this a net cost is float noise of contributions that cancelled out, not a change. */
 const COST_EPSILON_USD = 1e-9;
 
 function moved(sums: readonly number[]): boolean {
-  return (
-    COUNTED.some((index) => sums[index] !== 0) || Math.abs(sums[COST_AUTO] ?? 0) >= COST_EPSILON_USD
-  );
+  for (const index of RECORDED) {
+    const value = sums[index] ?? 0;
+    if (index === COST_AUTO ? Math.abs(value) >= COST_EPSILON_USD : value !== 0) return true;
+  }
+  return false;
 }
 
 interface Group {
   readonly sessionId: string;
   readonly project: string;
+  /** Indexed like `SUM_COLUMNS`; only the recorded columns are summed. */
   readonly sums: number[];
   removed: number;
   readonly models: Set<string>;
@@ -59,7 +63,7 @@ function groupBySession(pending: Iterable<PendingContribution>): Map<string, Gro
       group = { sessionId: key.sessionId, project, sums: zero, removed: 0, models: new Set() };
       groups.set(id, group);
     }
-    for (let i = 0; i < sums.length; i++) group.sums[i] = (group.sums[i] ?? 0) + (sums[i] ?? 0);
+    for (const index of RECORDED) group.sums[index] = (group.sums[index] ?? 0) + (sums[index] ?? 0);
     group.removed += removed;
     if (moved(sums)) group.models.add(key.model);
   }
