@@ -171,9 +171,97 @@ export interface ReportsResults {
   readonly figures: string;
 }
 
+/** Percentiles of one latency series, in milliseconds. */
+export interface LatencyPercentiles {
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  readonly meanMs: number;
+}
+
+/** Append-to-ledger-row latency of `ctt start` in one watch mode (default intervals). */
+export interface TrackerLatencyResult extends LatencyPercentiles {
+  readonly watch: 'hybrid' | 'poll';
+  readonly appends: number;
+  /** Rows seen in the ledger (equals `appends` unless some never arrived). */
+  readonly detected: number;
+  readonly newFiles: number;
+  readonly openSessions: number;
+  readonly meanLineBytes: number;
+  /** Mean spacing of the ledger checks actually achieved (the detector's resolution). */
+  readonly meanCheckIntervalMs: number;
+  readonly loadAverage: number;
+  readonly met: boolean;
+}
+
+/** The tracker's CPU over one window, and the polls it ran in that window. */
+export interface TrackerCpuWindow {
+  readonly label: 'idle' | 'active-quiet' | 'steady';
+  readonly seconds: number;
+  /** Lines appended during the window (steady only). */
+  readonly appends: number;
+  readonly cpuMs: number;
+  /** CPU time / wall time, in percent of one core. */
+  readonly cpuPercent: number;
+  readonly polls: number;
+  readonly meanPollMs: number;
+  readonly maxPollMs: number;
+  /** Poll modes the tracker reported during the window. */
+  readonly modes: readonly string[];
+  readonly rssMb: number;
+  readonly loadAverage: number;
+  /** Steady window: append-to-row latency of its lines on this tree, null for the others. */
+  readonly latency: LatencyPercentiles | null;
+  /** Steady window: appended lines whose rows never arrived. */
+  readonly missingRows: number;
+}
+
+export interface TrackerCpuResult {
+  readonly watch: 'hybrid' | 'poll';
+  /** The start-up catch-up on the already-synced tree (nothing new to read). */
+  readonly catchUpMs: number;
+  readonly filesSeen: number;
+  readonly windows: readonly TrackerCpuWindow[];
+  readonly peakRssMb: number;
+  readonly met: boolean;
+}
+
+export interface TrackerTreeInfo {
+  /** Relative to the repository root. */
+  readonly dir: string;
+  readonly files: number;
+  readonly projects: number;
+  readonly bytes: number;
+  readonly lines: number;
+  readonly responses: number;
+  readonly generationMs: number | null;
+  /** The first `ctt start` catch-up over the whole tree (null when the cached ledger was reused). */
+  readonly firstCatchUpMs: number | null;
+}
+
+/** `ctt start`: latency, CPU and memory, and what a ccusage user does instead. */
+export interface TrackerResults {
+  readonly generatedAt: string;
+  readonly cpus: number;
+  readonly node: string;
+  readonly clockTicksPerSecond: number;
+  readonly detection: string;
+  readonly latency: readonly TrackerLatencyResult[];
+  readonly tree: TrackerTreeInfo;
+  readonly cpu: readonly TrackerCpuResult[];
+  /** One `ccusage daily` over the same tree (page cache warm). */
+  readonly ccusageDaily: RunSample;
+  /** ccusage daily wall ms / mean ctt idle poll ms (hybrid). */
+  readonly ccusageOverIdlePoll: number;
+  readonly goals: readonly Goal[];
+  readonly figures: string;
+}
+
 /**
- * The sync part (`generatedAt` … `figures`) and the reports part. A part not run this time
- * (`--reports-only`, `--no-reports`) is carried over from the previous file, if any.
+ * The sync part (`generatedAt` … `figures`), the reports part and the tracker part. A part not
+ * run this time (`--reports-only`, `--no-reports`, `--tracker-only`, `--no-tracker`) is carried
+ * over from the previous file, if any.
  */
 export interface BenchResults {
   readonly generatedAt: string;
@@ -184,4 +272,5 @@ export interface BenchResults {
   readonly corpora: readonly CorpusResult[];
   readonly figures: string;
   readonly reports?: ReportsResults;
+  readonly tracker?: TrackerResults;
 }

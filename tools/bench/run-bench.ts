@@ -4,7 +4,8 @@
  * default), wall time and peak RSS of each child process, the no-change sync, and a per-day
  * comparison of both tools with the corpus oracle, every difference explained by cause.
  * Then the reports (≈1 GB and ≈10 GB by default): every `ctt <report> --no-sync` on a ledger
- * built from the corpus, next to ccusage's same report re-reading the corpus.
+ * built from the corpus, next to ccusage's same report re-reading the corpus. Then the tracker:
+ * `ctt start`'s append-to-row latency, CPU and memory (tracker-bench.ts).
  * Everything runs sequentially so the measurements do not disturb each other.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,12 +25,15 @@ import { daysReport, explainReport } from './report-days.js';
 import { figuresLine, timingReport } from './report-timing.js';
 import { benchLedgerReports, reportSpecs } from './reports-bench.js';
 import { ledgerReportsReport, reportsFiguresLine } from './reports-table.js';
+import { benchTracker } from './tracker-bench.js';
+import { trackerReport } from './tracker-report.js';
 import type {
   BenchResults,
   CorpusResult,
   LedgerReportsResult,
   MeasureMethod,
   ReportsResults,
+  TrackerResults,
 } from './results.js';
 
 const startedMs = performance.now();
@@ -125,6 +129,24 @@ async function runReports(
   return { ...partial, figures: reportsFiguresLine({ ...partial, figures: '' }) };
 }
 
+async function runTracker(
+  { repoRoot, contenders, method, print }: Context,
+  options: BenchOptions,
+): Promise<TrackerResults> {
+  const result = await benchTracker({
+    repoRoot,
+    contenders,
+    method,
+    appends: options.appends,
+    files: options.trackerFiles,
+    windowSeconds: options.trackerWindowSeconds,
+    seed: options.seed,
+    log,
+  });
+  print(trackerReport(result));
+  return result;
+}
+
 async function run(options: BenchOptions): Promise<void> {
   const repoRoot = findRepoRoot();
   const contenders = locateContenders(repoRoot);
@@ -155,6 +177,7 @@ async function run(options: BenchOptions): Promise<void> {
     options.reportSizesBytes.length > 0
       ? await runReports(context, options, corporaOf(options.reportSizesBytes))
       : null;
+  const tracker = options.tracker ? await runTracker(context, options) : null;
   const benchDir = join(repoRoot, '.bench');
   const resultsPath = join(benchDir, 'results.json');
   const previous = readPrevious(resultsPath);
@@ -182,12 +205,16 @@ async function run(options: BenchOptions): Promise<void> {
           figures: figuresLine(syncResults, cpus),
         };
   const reportsPart = reports ?? previous.reports;
-  const bench: BenchResults =
-    reportsPart === undefined ? syncPart : { ...syncPart, reports: reportsPart };
+  const trackerPart = tracker ?? previous.tracker;
+  const bench: BenchResults = {
+    ...syncPart,
+    ...(reportsPart === undefined ? {} : { reports: reportsPart }),
+    ...(trackerPart === undefined ? {} : { tracker: trackerPart }),
+  };
   mkdirSync(benchDir, { recursive: true });
   writeFileSync(resultsPath, `${JSON.stringify(bench, null, 2)}\n`);
   log(
-    `results written to .bench/results.json${syncResults === null && previous.corpora !== undefined ? ' (sync part carried over)' : ''}${reports === null && previous.reports !== undefined ? ' (reports part carried over)' : ''}`,
+    `results written to .bench/results.json${syncResults === null && previous.corpora !== undefined ? ' (sync part carried over)' : ''}${reports === null && previous.reports !== undefined ? ' (reports part carried over)' : ''}${tracker === null && previous.tracker !== undefined ? ' (tracker part carried over)' : ''}`,
   );
   if (options.json) {
     process.stdout.write(`${JSON.stringify(bench, null, 2)}\n`);
@@ -195,6 +222,7 @@ async function run(options: BenchOptions): Promise<void> {
   }
   if (syncResults !== null) print(syncPart.figures);
   if (reports !== null) print(reports.figures);
+  if (tracker !== null) print(tracker.figures);
 }
 
 async function main(): Promise<void> {
