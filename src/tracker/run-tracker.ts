@@ -116,12 +116,20 @@ export class TrackerLoop {
     this.wakeSleeper?.();
   }
 
+  /**
+   * A file-system hint: look sooner, except during an error backoff. The pause after a failure
+   * holds (reliability §2.10): a full disk or a held ledger is not retried on every event.
+   */
+  private hint(): void {
+    if (this.consecutiveErrors === 0) this.wake();
+  }
+
   /** Runs until `stop`; resolves after the final poll and the WAL checkpoint. */
   async run(): Promise<void> {
     const { settings, parts } = this;
     if (settings.watch !== 'poll' && parts.startHints !== undefined) {
       this.hints = parts.startHints(
-        () => this.wake(),
+        () => this.hint(),
         (reason) => {
           this.watchersState = `off: ${reason}`;
           parts.onEvent({ type: 'watchers', state: this.watchersState });
@@ -221,6 +229,7 @@ export class TrackerLoop {
     }
     this.consecutiveErrors++;
     this.errorsTotal++;
+    this.hinted = false; // a hint seen during the failed poll does not shorten the backoff
     this.lastError = { timeMs: this.settings.wallMs(), errorClass, message };
     const retryInMs = backoffMs(errorClass, this.consecutiveErrors);
     if (errorClass === 'storage-full') {
