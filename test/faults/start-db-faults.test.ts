@@ -145,7 +145,7 @@ describe('ctt start: ledger faults', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('DATABASE BUSY: another process holding the write lock 3 × 6.5 s; busy errors reported, recovered, 0 lost / 0 dup', async () => {
+  it('DATABASE BUSY: another process holding the write lock 3 × 8 s; busy errors reported, recovered, 0 lost / 0 dup', async () => {
     const { claudeDir, env, dbPath, writer } = setup(root, 'busy');
     const tracker = spawnTracker(
       ['--json', '--active-interval', '50', '--idle-interval', '50'],
@@ -160,7 +160,7 @@ describe('ctt start: ledger faults', () => {
     try {
       for (let hold = 1; hold <= 3; hold++) {
         const errorsBefore = count(tracker.stderr(), 'busy error');
-        const { released } = await holder.hold(6_500);
+        const { released } = await holder.hold(8_000);
         // A Claude Code process starts a session while the ledger is held: recording it must wait.
         const sessionId = `b0b0b0b0-0000-4000-8000-00000000000${hold}`;
         writeProcessFile(claudeDir, holder.pid, sessionId, CWD);
