@@ -143,17 +143,6 @@ export async function runStart(values: StartOptionValues, context: CliContext): 
         onEvent: (event) => output.event(event, claudeJson.marks),
       },
     );
-    output.started({
-      pid: process.pid,
-      version: VERSION,
-      projectsDirs: locations.projectsDirs,
-      claudeJson: locations.claudeJson,
-      ledger: locations.ledgerPath,
-      watch: values.watch,
-      watchNote: unreliable === null ? null : `events off: ${unreliable}`,
-      activeIntervalMs,
-      idleIntervalMs,
-    });
     let deadline: NodeJS.Timeout | undefined;
     const onSignal = (signal: NodeJS.Signals): void => {
       if (deadline !== undefined) return;
@@ -167,6 +156,18 @@ export async function runStart(values: StartOptionValues, context: CliContext): 
     };
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
     for (const signal of signals) process.on(signal, onSignal);
+    // The header says the tracker runs: from its first line on, a signal stops it gracefully.
+    output.started({
+      pid: process.pid,
+      version: VERSION,
+      projectsDirs: locations.projectsDirs,
+      claudeJson: locations.claudeJson,
+      ledger: locations.ledgerPath,
+      watch: values.watch,
+      watchNote: unreliable === null ? null : `events off: ${unreliable}`,
+      activeIntervalMs,
+      idleIntervalMs,
+    });
     try {
       await loop.run();
     } finally {
