@@ -252,7 +252,7 @@ function handleLine(
   slice.records += result.records;
   slice.synthetic += result.synthetic;
   for (const copy of result.copies) slice.copies.push(copy);
-  for (const costState of result.costStates) slice.costStates.push(costState);
+  if (result.costStates.length > 0) slice.costStates.push(...result.costStates);
   if (result.damage !== null) {
     slice.quarantine.push({
       byteOffset: bufFileOffset + start,

@@ -20,7 +20,8 @@ export type DamageReason =
 
 export interface LineResult {
   readonly copies: UsageCopy[];
-  readonly costStates: CostStateRecord[];
+  /** Rare (one per session exit): a shared empty array until one is found. */
+  costStates: readonly CostStateRecord[];
   /** Valid records found (usage or not). */
   records: number;
   synthetic: number;
@@ -30,6 +31,8 @@ export interface LineResult {
 }
 
 const NUL = 0x00;
+/** Shared until a line has a `cost-state` record: no array per line for a record this rare. */
+const NO_COST_STATES: readonly CostStateRecord[] = Object.freeze([]);
 /** Recovery may scan at most this many times the line's bytes (failed candidates included). */
 const MAX_RECOVERY_WORK = 64;
 
@@ -43,7 +46,7 @@ export function scanLine(
 ): LineResult {
   const result: LineResult = {
     copies: [],
-    costStates: [],
+    costStates: NO_COST_STATES,
     records: 0,
     synthetic: 0,
     damage: null,
@@ -94,7 +97,8 @@ function takeCostState(
   result: LineResult,
 ): void {
   try {
-    result.costStates.push(readCostState(buf, recordStart, recordEnd, recordStart + bufToFile));
+    const record = readCostState(buf, recordStart, recordEnd, recordStart + bufToFile);
+    result.costStates = [...result.costStates, record];
   } catch {
     result.damage ??= 'bad-cost-state';
   }
