@@ -9,7 +9,7 @@ import {
 } from '../sources/claude-code/discover-transcripts.js';
 import type { ScanLimits, ScanRefused } from '../sources/claude-code/scan-transcript.js';
 import type { FoldedSlice } from './fold-slice.js';
-import { withBusyRetry } from '../store/busy-retry.js';
+import { withBusyRetry, type BusyRetryOptions } from '../store/busy-retry.js';
 import { SliceCommitter, type SliceInput } from '../store/commit-slice.js';
 import type { Ledger } from '../store/database.js';
 import type { PriceFn } from '../store/responses.js';
@@ -35,6 +35,11 @@ export interface PassOptions {
    * rest is read by the next pass from the committed offsets.
    */
   readonly shouldStop?: () => boolean;
+  /**
+   * Retries of a commit while another process holds the ledger (default: 10, sleeping). The
+   * tracker asks for one attempt: it backs off asynchronously itself, so signals still land.
+   */
+  readonly busyRetry?: Pick<BusyRetryOptions, 'attempts'>;
 }
 
 export interface PassStats {
@@ -109,7 +114,7 @@ export async function runPass(db: Ledger, options: PassOptions): Promise<PassSta
             options.nowMs(),
             options.beforeCommit,
           ),
-        { onRetry: () => stats.busyRetries++ },
+        { ...options.busyRetry, onRetry: () => stats.busyRetries++ },
       );
       const requeued = new Set<number>();
       batch.forEach(({ task, slice, input }, index) => {

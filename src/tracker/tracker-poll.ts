@@ -110,6 +110,7 @@ export class TrackerPoll {
         price: this.settings.price,
         priceVersion: this.settings.priceVersion,
         discovery,
+        busyRetry: { attempts: 1 },
         ...(options.executor === undefined ? {} : { executor: options.executor }),
         ...(options.shouldStop === undefined ? {} : { shouldStop: options.shouldStop }),
       });

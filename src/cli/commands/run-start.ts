@@ -25,6 +25,8 @@ import { VERSION } from '../version.js';
 import type { StartOptionValues } from './start.js';
 import { createStartOutput } from './start-output.js';
 
+const TRACKER_BUSY_TIMEOUT_MS = 1_000;
+
 function intervalOption(context: CliContext, flag: string, value: string, minimum: number): number {
   const n = context.parseCount(flag, value);
   if (n < minimum) throw new UsageError(`${flag} must be at least ${minimum}, got ${n}`);
@@ -78,13 +80,19 @@ export async function runStart(values: StartOptionValues, context: CliContext): 
     );
   }
   const lock = await acquireTrackerLock(locations.ledgerPath, { waitMs: lockWaitMs });
-  const db = openLedger(locations.ledgerPath);
+  // A short busy wait: SQLite waits synchronously, and the loop's own backoff keeps signals
+  // and status reports flowing while another process holds the ledger.
+  const db = openLedger(locations.ledgerPath, { busyTimeoutMs: TRACKER_BUSY_TIMEOUT_MS });
+  let stdoutClosed = false;
   const output = createStartOutput({
     json: values.json === true,
     debug: values.debug === true,
     timeZone,
     color: context.env['NO_COLOR'] === undefined && process.stdout.isTTY,
-    write: context.stdout,
+    // A closed pipe (`ctt start --json | head`) stops the tracker gracefully, like a signal.
+    write: (text) => {
+      if (!stdoutClosed) context.stdout(text);
+    },
     warn: context.stderr,
   });
   const monoMs = (): number => performance.now();
@@ -156,6 +164,12 @@ export async function runStart(values: StartOptionValues, context: CliContext): 
     };
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
     for (const signal of signals) process.on(signal, onSignal);
+    const onStdoutError = (error: NodeJS.ErrnoException): void => {
+      if (error.code !== 'EPIPE') throw error;
+      stdoutClosed = true;
+      onSignal('SIGPIPE');
+    };
+    process.stdout.on('error', onStdoutError);
     // The header says the tracker runs: from its first line on, a signal stops it gracefully.
     output.started({
       pid: process.pid,
@@ -172,6 +186,7 @@ export async function runStart(values: StartOptionValues, context: CliContext): 
       await loop.run();
     } finally {
       for (const signal of signals) process.off(signal, onSignal);
+      process.stdout.off('error', onStdoutError);
       if (deadline !== undefined) clearTimeout(deadline);
     }
   } finally {
