@@ -5,7 +5,7 @@
  * costs one pass over those few keys, and it commits with the responses: summed over the trail,
  * a session's deltas equal its totals in `response`, crashes and re-reads included.
  */
-import { ChangeLog, type ChangeRecord } from './change-log.js';
+import { ChangeLog, type ChangeRecord, type ChangeSource } from './change-log.js';
 import type { Ledger } from './database.js';
 import { SUM_COLUMNS, type PendingContribution, type RollupDelta } from './usage-rollup.js';
 
@@ -70,11 +70,24 @@ function groupBySession(pending: Iterable<PendingContribution>): Map<string, Gro
   return groups;
 }
 
+/** What the changes are recorded as: transcript usage, unless another writer moves the rollup. */
+export interface UsageChangeLabel {
+  readonly source: ChangeSource;
+  readonly kind: string;
+}
+
+const TRANSCRIPT_USAGE: UsageChangeLabel = { source: 'transcript', kind: 'usage' };
+
 /**
- * The `usage` changes of the contributions `rollup` holds, in first-touched order; a session
- * whose totals did not move gets none. Read before `rollup.flush`, which clears them.
+ * The changes of the contributions `rollup` holds, in first-touched order; a session whose
+ * totals did not move gets none. Read before `rollup.flush`, which clears them. Another writer
+ * of the rollup (a re-pricing) can record its movements under its own label the same way.
  */
-export function usageChanges(rollup: RollupDelta, nowMs: number): ChangeRecord[] {
+export function usageChanges(
+  rollup: RollupDelta,
+  nowMs: number,
+  label: UsageChangeLabel = TRANSCRIPT_USAGE,
+): ChangeRecord[] {
   const changes: ChangeRecord[] = [];
   for (const group of groupBySession(rollup.pending()).values()) {
     const { sums } = group;
@@ -82,8 +95,8 @@ export function usageChanges(rollup: RollupDelta, nowMs: number): ChangeRecord[]
     const at = (index: number): number => sums[index] ?? 0;
     changes.push({
       timeMs: nowMs,
-      source: 'transcript',
-      kind: 'usage',
+      source: label.source,
+      kind: label.kind,
       project: group.project === '' ? null : group.project,
       sessionId: group.sessionId === '' ? null : group.sessionId,
       delta: {
@@ -105,7 +118,7 @@ export function usageChanges(rollup: RollupDelta, nowMs: number): ChangeRecord[]
   return changes;
 }
 
-/** Records the `usage` changes of a commit; call inside its transaction, before the flush. */
+/** Records the changes of a commit; call inside its transaction, before the rollup's flush. */
 export class UsageChangeRecorder {
   private readonly log: ChangeLog;
 
@@ -113,8 +126,8 @@ export class UsageChangeRecorder {
     this.log = new ChangeLog(db);
   }
 
-  record(rollup: RollupDelta, nowMs: number): number {
-    const changes = usageChanges(rollup, nowMs);
+  record(rollup: RollupDelta, nowMs: number, label: UsageChangeLabel = TRANSCRIPT_USAGE): number {
+    const changes = usageChanges(rollup, nowMs, label);
     for (const change of changes) this.log.insert(change);
     return changes.length;
   }

@@ -1,7 +1,8 @@
 /**
  * A scanned slice with its usage copies folded per response: the shape a reader thread hands to
  * the committing thread. Folding runs where the reading runs, so the committing thread (the
- * bottleneck of a big catch-up) only writes.
+ * bottleneck of a big catch-up) only writes. Everything else of the slice (quarantined lines,
+ * `cost-state` records) passes through as read.
  */
 import type { ScanSlice } from '../sources/claude-code/scan-transcript.js';
 import { foldCopies, type FoldedResponse } from '../store/commit-slice.js';
