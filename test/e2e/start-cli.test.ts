@@ -120,6 +120,40 @@ describe('ctt start', () => {
     }
   });
 
+  it('stops gracefully when its stdout closes (ctt start --json | head)', async () => {
+    const tracker = start('--json');
+    await tracker.waitForEvent('catch-up');
+    tracker.child.stdout?.destroy();
+    writeFile(transcript('-p', SESSION_A), jsonl(responseLine(1)));
+    expect(await tracker.exited).toEqual({ code: 0, signal: null });
+    expect(tracker.stderr()).toBe('');
+    // The final checkpoint ran: no write-ahead log left behind.
+    const wal = `${fixture.dbPath}-wal`;
+    expect(existsSync(wal) ? readFileSync(wal).length : 0).toBe(0);
+  });
+
+  it('stops on SIGTERM, exit 0, while another process holds the ledger, and reports busy errors', async () => {
+    const tracker = start('--json', '--active-interval', '50');
+    await tracker.waitForEvent('catch-up');
+    const holder = new Database(fixture.dbPath, { timeout: 0 });
+    try {
+      holder.exec('BEGIN IMMEDIATE');
+      writeFile(transcript('-p', SESSION_A), jsonl(responseLine(2), responseLine(3)));
+      await tracker.waitForEvent('error', (event) => event['errorClass'] === 'busy');
+      // SQLite's own busy wait is short and retries back off asynchronously: the signal lands
+      // while the ledger is still held (a tracker past its 5 s deadline would exit 1).
+      const stop = await tracker.stop('SIGTERM');
+      expect(stop.code).toBe(0);
+    } finally {
+      if (holder.inTransaction) holder.exec('ROLLBACK');
+      holder.close();
+    }
+    const again = start('--json');
+    await again.waitForEvent('catch-up');
+    expect(responsesIn(fixture.dbPath)).toBe(2);
+    expect((await again.stop('SIGTERM')).code).toBe(0);
+  });
+
   it('lists its options in --help', () => {
     const help = runCtt(['start', '--help'], { HOME: fixture.home });
     expect(help.status).toBe(0);
