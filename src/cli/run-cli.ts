@@ -11,6 +11,8 @@ import { registerReportCommands } from './commands/reports.js';
 import { registerSummaryCommand } from './commands/summary.js';
 import { registerRepriceCommand } from './commands/reprice.js';
 import { registerPricesCommand } from './commands/prices.js';
+import { registerChangesCommand } from './commands/changes.js';
+import { registerHookCommand } from './commands/hook.js';
 import { registerStatusCommand } from './commands/status.js';
 import type { CommonOptionValues } from './shared-options.js';
 
@@ -36,6 +38,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
   registerReportCommands(program, context);
   registerSummaryCommand(program, context);
   registerRepriceCommand(program, context);
+  registerChangesCommand(program, context);
+  registerHookCommand(program, context);
   registerStatusCommand(program, context);
   registerPricesCommand(program, {
     loadPriceTable: () => context.loadPriceTable(program.opts<CommonOptionValues>()),
