@@ -5,8 +5,10 @@
 import { Command, CommanderError } from 'commander';
 import { LedgerCorruptError, TrackerError } from '../core/errors.js';
 import { createCliContext } from './context.js';
+import { VERSION } from './version.js';
 import { addCommonOptions } from './shared-options.js';
 import { registerSyncCommand } from './commands/sync.js';
+import { registerStartCommand } from './commands/start.js';
 import { registerReportCommands } from './commands/reports.js';
 import { registerSummaryCommand } from './commands/summary.js';
 import { registerRepriceCommand } from './commands/reprice.js';
@@ -15,8 +17,6 @@ import { registerChangesCommand } from './commands/changes.js';
 import { registerHookCommand } from './commands/hook.js';
 import { registerStatusCommand } from './commands/status.js';
 import type { CommonOptionValues } from './shared-options.js';
-
-const VERSION = '0.1.0';
 
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const context = createCliContext(env);
@@ -34,6 +34,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
       outputError: (text, write) => write(`ctt: ${text.replace(/^error: /, '')}`),
     });
   addCommonOptions(program);
+  registerStartCommand(program, context);
   registerSyncCommand(program, context);
   registerReportCommands(program, context);
   registerSummaryCommand(program, context);
