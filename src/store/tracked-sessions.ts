@@ -4,7 +4,7 @@
  * still open: an end is recorded once, even when several signals (process exit, Claude Code's
  * save, a hook) report it, and across tracker restarts.
  */
-import type { ChangeLog} from './change-log.js';
+import type { ChangeLog } from './change-log.js';
 import { type ChangeSource } from './change-log.js';
 import type { Ledger } from './database.js';
 
