@@ -1,11 +1,13 @@
 /**
  * Re-pricing history (pricing RULES §5): an explicit command, never a side effect. Every
  * response's stored facts are priced again with the table in force; changed costs are written
- * with the new table version, and their rollup contributions move in the same transaction.
+ * with the new table version, and their rollup contributions and a `repriced` trail row per
+ * session move in the same transaction.
  */
 import type { Ledger } from './database.js';
 import { rollupSource, rowToDraft, type PriceFn, type ResponseRow } from './responses.js';
 import { RollupDelta } from './usage-rollup.js';
+import { UsageChangeRecorder } from './usage-changes.js';
 
 export interface RepriceResult {
   readonly examined: number;
@@ -23,7 +25,10 @@ export function repriceResponses(
   price: PriceFn,
   priceVersion: string,
   dryRun = false,
+  nowMs: () => number = Date.now,
 ): RepriceResult {
+  // The trail moves with the costs, so its sums keep equal to the responses' (one row per session).
+  const trail = new UsageChangeRecorder(db);
   const page = db.prepare(`SELECT * FROM response WHERE id > ? ORDER BY id LIMIT ${BATCH}`);
   const update = db.prepare(
     'UPDATE response SET cost_usd = ?, cost_tier = ?, price_version = ? WHERE id = ?',
@@ -55,6 +60,7 @@ export function repriceResponses(
         rollup.add(rollupSource(draft, row.cost_usd), -1);
         rollup.add(rollupSource(draft, costUsd), 1);
       }
+      trail.record(rollup, nowMs(), { source: 'tracker', kind: 'repriced' });
       rollup.flush(db);
     }).immediate();
     lastId = rows[rows.length - 1]?.id ?? lastId;

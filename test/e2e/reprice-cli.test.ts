@@ -84,6 +84,18 @@ describe('ctt reprice', () => {
         .pluck()
         .get();
       expect(version).toMatch(/\+user:/);
+      // The trail moved with the costs: its sum still equals the responses' (auto-mode) cost.
+      const trailCost = ledger.prepare('SELECT total(cost_usd) FROM change_event').pluck().get();
+      const responseCost = ledger
+        .prepare('SELECT total(coalesce(cost_usd_logged, cost_usd)) FROM response')
+        .pluck()
+        .get();
+      expect(trailCost).toBeCloseTo(responseCost as number, 9);
+      const repriced = ledger
+        .prepare("SELECT source, cost_usd FROM change_event WHERE kind = 'repriced'")
+        .all();
+      expect(repriced).toHaveLength(1);
+      expect(repriced[0]).toMatchObject({ source: 'tracker' });
     } finally {
       ledger.close();
     }

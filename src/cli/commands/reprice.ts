@@ -37,6 +37,7 @@ export function registerRepriceCommand(program: Command, context: CliContext): v
           priceFnOf(table),
           table.version,
           values.dryRun === true,
+          context.nowMs,
         );
         if (values.json === true) {
           context.stdout(
