@@ -12,6 +12,7 @@ function report(overrides: Partial<PollReport> = {}): PollReport {
     pass: null,
     claudeJson: 'unchanged',
     tornReads: 0,
+    claudeJsonDegraded: false,
     hooks: 0,
     liveProcesses: 0,
     openSessions: 0,
@@ -158,6 +159,20 @@ describe('TrackerLoop', () => {
     expect(degraded?.degraded).toMatch(/storage full/);
     const error = h.events.find((e) => e.type === 'error');
     expect(error?.type === 'error' && error.retryInMs).toBe(1_000);
+  });
+
+  it('reports ~/.claude.json degraded while it reads invalid for long, and clears it after', async () => {
+    let degraded = false;
+    const h = harness([() => report({ claudeJsonDegraded: degraded })]);
+    const running = h.loop.run();
+    await until(() => h.calls() >= 3);
+    degraded = true;
+    await until(() => h.statuses.some((s) => s.degraded !== null));
+    degraded = false;
+    await until(() => h.statuses.at(-1)?.degraded === null);
+    h.loop.stop('SIGTERM');
+    await running;
+    expect(h.statuses.find((s) => s.degraded !== null)?.degraded).toMatch(/claude\.json/);
   });
 
   it('stops with an error when the ledger is damaged: continuing is unsafe', async () => {

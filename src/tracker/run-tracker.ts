@@ -71,6 +71,8 @@ export interface TrackerParts {
 /** Minimum spacing of event-triggered polls: a streaming write fires many events. */
 const HINT_SPACING_MS = 50;
 const STATUS_HEARTBEAT_MS = 5_000;
+const CLAUDE_JSON_DEGRADED =
+  '~/.claude.json has not read valid for 10 minutes (torn or reset); transcripts still tracked';
 
 export class TrackerLoop {
   private stopping: string | null = null;
@@ -194,6 +196,15 @@ export class TrackerLoop {
       this.parts.onEvent({ type: 'recovered', afterErrors: this.consecutiveErrors });
       this.consecutiveErrors = 0;
       this.degraded = null;
+      this.publishStatus(true);
+    }
+    const claudeJsonDegraded = report.claudeJsonDegraded
+      ? CLAUDE_JSON_DEGRADED
+      : this.degraded === CLAUDE_JSON_DEGRADED
+        ? null
+        : this.degraded;
+    if (claudeJsonDegraded !== this.degraded) {
+      this.degraded = claudeJsonDegraded;
       this.publishStatus(true);
     }
     if (this.polls % 20 === 0) this.hints?.retryMissing();

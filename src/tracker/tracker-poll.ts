@@ -29,6 +29,8 @@ export interface ClaudeJsonPoller {
     readonly changes: readonly StoredChange[];
     readonly tornReads: number;
   }>;
+  /** True when no valid read succeeded for a long time (10 min) since `sinceMs`. */
+  isDegraded?(sinceMs: number): boolean;
 }
 
 export interface TrackerPollSettings {
@@ -47,6 +49,8 @@ export interface PollReport {
   readonly pass: PassStats | null;
   readonly claudeJson: string;
   readonly tornReads: number;
+  /** `~/.claude.json` exists but has not read valid for 10 minutes (torn or reset throughout). */
+  readonly claudeJsonDegraded: boolean;
   readonly hooks: number;
   readonly liveProcesses: number;
   readonly openSessions: number;
@@ -72,6 +76,7 @@ export class TrackerPoll {
   /** Listing of the last pass that read everything it could; null forces the next pass. */
   private cleanListing: string | null = null;
   private printedChangeId: number;
+  private readonly startedWallMs: number;
 
   constructor(
     private readonly db: Ledger,
@@ -82,6 +87,7 @@ export class TrackerPoll {
   ) {
     this.sessions = sessions ?? new SessionWatch(db, log, settings.sessions);
     this.printedChangeId = lastChangeId(db);
+    this.startedWallMs = settings.wallMs();
   }
 
   /** Change rows up to now count as printed (the start-up catch-up is summarised instead). */
@@ -156,6 +162,9 @@ export class TrackerPoll {
       pass,
       claudeJson: claudeJson.outcome,
       tornReads: claudeJson.tornReads,
+      claudeJsonDegraded:
+        claudeJson.outcome !== 'missing' &&
+        this.claudeJson.isDegraded?.(this.startedWallMs) === true,
       hooks: hookEvents.length,
       liveProcesses: session.liveProcesses,
       openSessions: session.openSessions,
