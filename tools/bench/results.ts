@@ -192,6 +192,8 @@ export interface TrackerLatencyResult extends LatencyPercentiles {
   /** Mean spacing of the ledger checks actually achieved (the detector's resolution). */
   readonly meanCheckIntervalMs: number;
   readonly loadAverage: number;
+  /** Errors the tracker reported during the run ("class: message"). */
+  readonly trackerErrors: readonly string[];
   readonly met: boolean;
 }
 
@@ -224,6 +226,8 @@ export interface TrackerCpuResult {
   readonly filesSeen: number;
   readonly windows: readonly TrackerCpuWindow[];
   readonly peakRssMb: number;
+  /** Errors the tracker reported during the run ("class: message"). */
+  readonly trackerErrors: readonly string[];
   readonly met: boolean;
 }
 
@@ -250,6 +254,8 @@ export interface TrackerResults {
   readonly latency: readonly TrackerLatencyResult[];
   readonly tree: TrackerTreeInfo;
   readonly cpu: readonly TrackerCpuResult[];
+  /** CPU ms of one listing of the tree (what every poll starts with), measured in the bench. */
+  readonly listingCpuMs: number;
   /** One `ccusage daily` over the same tree (page cache warm). */
   readonly ccusageDaily: RunSample;
   /** ccusage daily wall ms / mean ctt idle poll ms (hybrid). */

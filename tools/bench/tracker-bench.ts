@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { discoverTranscripts } from '../../src/sources/claude-code/discover-transcripts.js';
 import { join } from 'node:path';
 import { ccusageDaily, type Contenders } from './contenders.js';
 import { warmPageCache, type Log } from './corpus-cache.js';
@@ -67,6 +68,20 @@ function goalsOf(
   return goals;
 }
 
+const LISTING_ROUNDS = 20;
+
+/**
+ * CPU of one listing of the tree as every poll does it (`discoverTranscripts`: readdir of every
+ * folder, a bigint stat of every file), measured in this process: what an idle poll is made of.
+ */
+function listingCpuMs(projectsDir: string): number {
+  discoverTranscripts([projectsDir]); // warm
+  const start = process.cpuUsage();
+  for (let i = 0; i < LISTING_ROUNDS; i++) discoverTranscripts([projectsDir]);
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1_000 / LISTING_ROUNDS;
+}
+
 export async function benchTracker(input: TrackerBenchInput): Promise<TrackerResults> {
   const { repoRoot, contenders, method, log } = input;
   const benchDir = join(repoRoot, '.bench');
@@ -101,6 +116,7 @@ export async function benchTracker(input: TrackerBenchInput): Promise<TrackerRes
         log,
       }),
     );
+  const listingMs = listingCpuMs(join(tree.configDir, 'projects'));
   log(`ccusage daily over the same ${tree.files} files…`);
   const invocation = ccusageDaily(contenders, [tree.configDir], tree.home);
   const ccusage = await runMeasured(method, invocation.command, invocation.args, invocation.env);
@@ -127,6 +143,7 @@ export async function benchTracker(input: TrackerBenchInput): Promise<TrackerRes
       firstCatchUpMs: recordedFirstCatchUpMs(ledger),
     },
     cpu,
+    listingCpuMs: listingMs,
     ccusageDaily: { wallMs: ccusage.wallMs, peakRssMb: ccusage.peakRssKb / 1024 },
     ccusageOverIdlePoll:
       hybridIdle === undefined || hybridIdle.meanPollMs <= 0

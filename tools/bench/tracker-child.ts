@@ -59,6 +59,13 @@ export class TrackerChild {
     return pid;
   }
 
+  /** The errors the tracker reported (`error` events), as "class: message". */
+  errors(): string[] {
+    return this.events
+      .filter((e) => e.event === 'error')
+      .map((e) => `${String(e.fields['errorClass'])}: ${String(e.fields['message'])}`);
+  }
+
   get stderr(): string {
     return this.stderrText;
   }
@@ -126,13 +133,19 @@ export function clockTicksPerSecond(): number {
   return probe.status === 0 && Number.isInteger(value) && value > 0 ? value : 100;
 }
 
-/** utime + stime of the whole process (all threads), in clock ticks. */
-export function cpuTicksOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+/** utime + stime from the text of a `/proc/<pid>/stat`, in clock ticks. */
+export function cpuTicksFromStat(stat: string): number {
+  // The command name (field 2) is in parentheses and may hold spaces and parentheses itself:
+  // count from after the last `)`. Fields 14 and 15 are then the 12th and 13th (state is 3rd).
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // Fields 14 and 15 of the line are the 12th and 13th after the name (state is the 3rd).
-  return Number(fields[11]) + Number(fields[12]);
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  if (!Number.isFinite(ticks)) throw new Error(`unexpected /proc/<pid>/stat: ${stat.slice(0, 80)}`);
+  return ticks;
+}
+
+/** utime + stime of the whole process (every thread), in clock ticks. */
+export function cpuTicksOf(pid: number): number {
+  return cpuTicksFromStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 }
 
 /** Resident set now and its high-water mark, in MB (1024² bytes). */

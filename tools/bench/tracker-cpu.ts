@@ -186,6 +186,7 @@ export async function measureTrackerCpu(input: CpuInput): Promise<TrackerCpuResu
       filesSeen: Number(catchUp.fields['filesSeen']),
       windows: [idle, steady, activeQuiet],
       peakRssMb,
+      trackerErrors: tracker.errors(),
       met: idle.cpuPercent <= IDLE_CPU_GOAL_PERCENT,
     };
   } finally {

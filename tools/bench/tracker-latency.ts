@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { Random } from '../corpus/random.js';
 import { TextPool } from '../corpus/text-pool.js';
 import type { Contenders } from './contenders.js';
@@ -103,6 +104,17 @@ function newThread(scene: Scene, rng: Random): BenchThread {
   return { path, sessionId, cwd: parent.cwd, agentId: null, lastUuid: null };
 }
 
+/** How many of these message ids a fresh read-only connection finds in the ledger. */
+function countPresent(ledgerPath: string, messageIds: readonly string[]): number {
+  const db = new Database(ledgerPath, { readonly: true, fileMustExist: true });
+  try {
+    const one = db.prepare('SELECT 1 FROM response WHERE message_id = ?');
+    return messageIds.filter((id) => one.get(id) !== undefined).length;
+  } finally {
+    db.close();
+  }
+}
+
 export async function measureLatency(input: LatencyInput): Promise<TrackerLatencyResult> {
   const { contenders, watch, appends, log } = input;
   const rng = new Random(input.seed, watch === 'poll' ? 2 : 1);
@@ -114,12 +126,14 @@ export async function measureLatency(input: LatencyInput): Promise<TrackerLatenc
   const args = watch === 'poll' ? ['--watch', 'poll'] : [];
   const tracker = TrackerChild.start(contenders, args, trackerEnv(home));
   let rows: RowWatch | null = null;
+  let keep = false;
   try {
     const started = await tracker.waitFor('start event', (e) => e.event === 'start', 30_000);
     await tracker.waitFor('catch-up', (e) => e.event === 'catch-up', 60_000);
     await sleepMs(1_000); // the first polls open the sessions; appends start in steady state
     rows = new RowWatch(String(started.fields['ledger']));
     log(`tracker latency (${watch}): ${appends} appends, 20–300 ms apart…`);
+    const fileOf = new Map<string, string>();
     let newFiles = 0;
     let bytes = 0;
     for (let i = 0; i < appends; i++) {
@@ -136,11 +150,25 @@ export async function measureLatency(input: LatencyInput): Promise<TrackerLatenc
       const line = assistantLine(thread, rng, pool, Date.now(), rng.int(1_024, 3_072));
       appendFileSync(thread.path, line.text);
       rows.appended(line.messageId);
+      fileOf.set(line.messageId, thread.path);
       bytes += line.text.length;
     }
     const missing = await rows.drain(DRAIN_TIMEOUT_MS);
     const meanCheckIntervalMs = rows.close();
-    if (missing > 0) log(`tracker latency (${watch}): ${missing} rows never arrived`);
+    if (missing > 0) {
+      // Kept for inspection: which files the lost lines went to, and the ledger as it is.
+      keep = true;
+      const byFile = new Map<string, number>();
+      for (const id of rows.pendingIds()) {
+        const path = fileOf.get(id) ?? '?';
+        byFile.set(path, (byFile.get(path) ?? 0) + 1);
+      }
+      const present = countPresent(String(started.fields['ledger']), rows.pendingIds());
+      log(
+        `tracker latency (${watch}): ${missing} rows never arrived (a fresh connection finds ${present} of them); kept ${dir}`,
+      );
+      for (const [path, count] of byFile) log(`  ${count} in ${path}`);
+    }
     const stats = percentilesOf(rows.latenciesMs);
     return {
       watch,
@@ -152,6 +180,7 @@ export async function measureLatency(input: LatencyInput): Promise<TrackerLatenc
       meanCheckIntervalMs,
       loadAverage: loadAverage1m(),
       ...stats,
+      trackerErrors: tracker.errors(),
       met: missing === 0 && stats.p99Ms <= LATENCY_GOAL_P99_MS,
     };
   } finally {
@@ -161,7 +190,7 @@ export async function measureLatency(input: LatencyInput): Promise<TrackerLatenc
     } finally {
       tracker.kill();
       for (const sleeper of scene.sleepers) sleeper.kill();
-      rmSync(dir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
     }
   }
 }

@@ -42,6 +42,34 @@ function windowRow(watch: string, w: TrackerCpuWindow): string {
   );
 }
 
+/** Errors the tracker itself reported during the measured runs (none expected). */
+function errorLines(result: TrackerResults): string[] {
+  const runs = [
+    ...result.latency.map((l) => [`latency ${l.watch}`, l.trackerErrors] as const),
+    ...result.cpu.map((c) => [`CPU ${c.watch}`, c.trackerErrors] as const),
+  ];
+  return runs
+    .filter(([, errors]) => errors.length > 0)
+    .map(
+      ([run, errors]) =>
+        `   tracker errors during ${run}: ${errors.length} (first: ${errors[0] ?? ''})`,
+    );
+}
+
+/** What an idle poll costs and how much of it is the listing of the tree. */
+function idleBreakdown(result: TrackerResults): string[] {
+  return result.cpu.flatMap((c) => {
+    const idle = c.windows.find((w) => w.label === 'idle');
+    if (idle === undefined || idle.polls === 0) return [];
+    const perPollMs = idle.cpuMs / idle.polls;
+    return [
+      `${c.watch} idle: ${perPollMs.toFixed(1)} ms CPU per poll (incl. everything between polls); ` +
+        `listing the ${formatCount(c.filesSeen)} files alone (readdir of every folder + a stat per file) costs ${result.listingCpuMs.toFixed(1)} ms CPU` +
+        ` (${Math.min(100, (100 * result.listingCpuMs) / perPollMs).toFixed(0)}%)`,
+    ];
+  });
+}
+
 export function trackerReport(result: TrackerResults): string {
   const first = result.latency[0];
   const latencyWidths = [26, 9, 9, 9, 9, 9, 9, 6, 0];
@@ -107,11 +135,13 @@ export function trackerReport(result: TrackerResults): string {
     `   CPU = utime+stime of the tracker process from /proc/<pid>/stat (${result.clockTicksPerSecond} ticks/s) over each window's wall time; polls from ctt start --debug --json`,
     `   ${row(['window', 'CPU', 'CPU ms', 'polls', 'mean poll', 'max poll', 'modes', 'RSS MB', 'load'], [40, 8, 7, 6, 9, 9, 12, 7, 5])}`,
     ...cpuRows.map((l) => `   ${l}`),
+    ...idleBreakdown(result),
     '',
     `   ccusage has no tracker: its users re-run \`ccusage daily\`, which re-reads all ${formatCount(tree.files)} files: ` +
       `${seconds(cc.wallMs)}, ${cc.peakRssMb.toFixed(0)} MB peak RSS (one run, page cache warm).`,
     `   one ctt idle poll (${ms(hybridIdle?.meanPollMs ?? Number.NaN)}, hybrid) vs one ccusage daily run (${seconds(cc.wallMs)}): ` +
       `${formatCount(Math.round(result.ccusageOverIdlePoll))}× less wall time per look`,
+    ...errorLines(result),
     '   goals:',
     ...result.goals.map(
       (g) => `   ${g.met ? 'met   ' : 'MISSED'}  ${g.name} ${g.target}: ${g.actual}`,

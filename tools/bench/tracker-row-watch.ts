@@ -40,8 +40,9 @@ export class RowWatch {
     this.appendedMs.set(messageId, performance.now());
   }
 
-  get pending(): number {
-    return this.appendedMs.size;
+  /** Message ids appended whose rows have not arrived (yet). */
+  pendingIds(): string[] {
+    return [...this.appendedMs.keys()];
   }
 
   private check(): void {
