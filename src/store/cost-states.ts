@@ -3,21 +3,11 @@
  * the slice that read them, so each line is stored exactly once (its file, generation and byte
  * offset are unique; a re-read of the same range is ignored).
  */
+import type { CostState } from '../core/cost-state.js';
 import type { Ledger } from './database.js';
 
-/** One `cost-state` line; null where Claude Code did not write the field. */
-export interface CostStateInput {
-  readonly byteOffset: number;
-  readonly sessionId: string | null;
-  readonly totalCostUsd: number | null;
-  readonly linesAdded: number | null;
-  readonly linesRemoved: number | null;
-  readonly inputTokens: number | null;
-  readonly outputTokens: number | null;
-  readonly cacheCreationTokens: number | null;
-  readonly cacheReadTokens: number | null;
-  readonly webSearchRequests: number | null;
-}
+/** One `cost-state` line as the slice carries it. */
+export type CostStateInput = CostState;
 
 /** Prepared once per connection; call `insert` inside the slice's transaction. */
 export class CostStateWriter {

@@ -5,22 +5,11 @@
  * the session's responses and carries over across resumes and forks. It has no timestamp; its
  * file position orders it.
  */
+import type { CostState } from '../../core/cost-state.js';
 import { keyEquals, readString, scanObject } from '../json-scan.js';
 
-export interface CostStateRecord {
-  /** File offset of the record's opening brace: unique per record within a file generation. */
-  readonly byteOffset: number;
-  readonly sessionId: string | null;
-  readonly totalCostUsd: number | null;
-  readonly linesAdded: number | null;
-  readonly linesRemoved: number | null;
-  /** Sums over `modelUsage`; null when it is absent, or when no model there has the field. */
-  readonly inputTokens: number | null;
-  readonly outputTokens: number | null;
-  readonly cacheCreationTokens: number | null;
-  readonly cacheReadTokens: number | null;
-  readonly webSearchRequests: number | null;
-}
+/** One `cost-state` record as read (the shape the ledger stores). */
+export type CostStateRecord = CostState;
 
 type ModelSums = Pick<
   CostStateRecord,
