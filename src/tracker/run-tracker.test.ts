@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangeLog } from '../store/change-log.js';
 import type { Ledger } from '../store/database.js';
 import type { TrackerStatus } from '../store/tracker-status-file.js';
 import { TrackerLoop, type TrackerEvent, type TrackerLoopSettings } from './run-tracker.js';
@@ -68,7 +67,6 @@ function harness(
     { ...settings, ...overrides },
     {
       db,
-      log: {} as ChangeLog,
       poll,
       writeStatus: (status) => statuses.push(status),
       onEvent: (event) => events.push(event),

@@ -6,7 +6,6 @@
  * any moment loses nothing: every step commits with what it read.
  */
 import { LedgerCorruptError } from '../core/errors.js';
-import type { ChangeLog } from '../store/change-log.js';
 import type { Ledger } from '../store/database.js';
 import type { TrackerLastError, TrackerStatus } from '../store/tracker-status-file.js';
 import {
@@ -58,7 +57,6 @@ export interface TrackerLoopSettings {
 
 export interface TrackerParts {
   readonly db: Ledger;
-  readonly log: ChangeLog;
   readonly poll: TrackerPoll;
   /** Reads big catch-ups in worker threads; closed after the first poll. */
   readonly catchUpExecutor?: { executor: ScanExecutor; close(): Promise<void> };

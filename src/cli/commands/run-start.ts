@@ -130,7 +130,6 @@ export async function runStart(values: StartOptionValues, context: CliContext): 
       },
       {
         db,
-        log,
         poll,
         catchUpExecutor: pool,
         ...(unreliable === null
