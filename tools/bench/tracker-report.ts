@@ -135,7 +135,7 @@ export function trackerReport(result: TrackerResults): string {
     `   CPU = utime+stime of the tracker process from /proc/<pid>/stat (${result.clockTicksPerSecond} ticks/s) over each window's wall time; polls from ctt start --debug --json`,
     `   ${row(['window', 'CPU', 'CPU ms', 'polls', 'mean poll', 'max poll', 'modes', 'RSS MB', 'load'], [40, 8, 7, 6, 9, 9, 12, 7, 5])}`,
     ...cpuRows.map((l) => `   ${l}`),
-    ...idleBreakdown(result),
+    ...idleBreakdown(result).map((l) => `   ${l}`),
     '',
     `   ccusage has no tracker: its users re-run \`ccusage daily\`, which re-reads all ${formatCount(tree.files)} files: ` +
       `${seconds(cc.wallMs)}, ${cc.peakRssMb.toFixed(0)} MB peak RSS (one run, page cache warm).`,
