@@ -8,6 +8,7 @@ function report(overrides: Partial<PollReport> = {}): PollReport {
   return {
     durationMs: 1,
     filesSeen: 3,
+    listed: true,
     pass: null,
     claudeJson: 'unchanged',
     tornReads: 0,

@@ -158,6 +158,7 @@ export class TrackerLoop {
       const report = await this.parts.poll.poll({
         ...(executor === undefined ? {} : { executor: executor.executor }),
         shouldStop: () => this.pastDeadline(),
+        fullListing: true,
       });
       this.afterPoll(report);
       this.publishStatus(true); // status shows the first poll at once, not a heartbeat later
@@ -171,9 +172,10 @@ export class TrackerLoop {
 
   /** One poll with the error policy; returns how long to wait before the next one. */
   private async pollGuarded(): Promise<number> {
+    const hinted = this.hinted;
     this.hinted = false;
     try {
-      const report = await this.parts.poll.poll({ shouldStop: () => this.pastDeadline() });
+      const report = await this.parts.poll.poll({ shouldStop: () => this.pastDeadline(), hinted });
       this.afterPoll(report);
       const intervalMs = this.nextInterval();
       this.parts.onEvent({ type: 'poll', report, mode: this.mode as PollMode, intervalMs });
@@ -292,6 +294,7 @@ export class TrackerLoop {
       const report = await parts.poll.poll({
         shouldStop: () => this.pastDeadline(),
         flushSessions: true,
+        fullListing: true,
       });
       this.afterPoll(report);
       parts.onEvent({ type: 'poll', report, mode: 'idle', intervalMs: 0 });

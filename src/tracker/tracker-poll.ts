@@ -20,6 +20,7 @@ import { markHookEventsProcessed, pendingHookEvents } from '../store/hook-events
 import type { PriceFn } from '../store/responses.js';
 import { runPass, type PassStats } from './run-pass.js';
 import type { ScanExecutor } from './scan-executor.js';
+import { ListingWatch, type ListingWatchSettings } from './listing-watch.js';
 import { SessionWatch, type SavedSession, type SessionWatchSettings } from './session-watch.js';
 
 /** The `~/.claude.json` step, as the poll uses it. */
@@ -40,11 +41,16 @@ export interface TrackerPollSettings {
   readonly priceVersion: string;
   readonly wallMs: () => number;
   readonly monoMs: () => number;
+  /** Between full listings only folders and recently written files are stat-ed. */
+  readonly listing?: ListingWatchSettings;
 }
 
 export interface PollReport {
   readonly durationMs: number;
+  /** Files in the last full listing. */
   readonly filesSeen: number;
+  /** This poll listed every file (else folders and recently written files only, all unchanged). */
+  readonly listed: boolean;
   /** Null when the listing showed no change and the pass was skipped. */
   readonly pass: PassStats | null;
   readonly claudeJson: string;
@@ -75,6 +81,8 @@ export class TrackerPoll {
   private readonly sessions: SessionWatch;
   /** Listing of the last pass that read everything it could; null forces the next pass. */
   private cleanListing: string | null = null;
+  private readonly listing: ListingWatch;
+  private filesSeen = 0;
   private printedChangeId: number;
   private readonly startedWallMs: number;
 
@@ -86,6 +94,7 @@ export class TrackerPoll {
     sessions?: SessionWatch,
   ) {
     this.sessions = sessions ?? new SessionWatch(db, log, settings.sessions);
+    this.listing = new ListingWatch(settings.listing);
     this.printedChangeId = lastChangeId(db);
     this.startedWallMs = settings.wallMs();
   }
@@ -97,15 +106,13 @@ export class TrackerPoll {
     return this.printedChangeId - before;
   }
 
-  async poll(
-    options: {
-      readonly executor?: ScanExecutor;
-      readonly shouldStop?: () => boolean;
-      readonly flushSessions?: boolean;
-    } = {},
-  ): Promise<PollReport> {
-    const startedMs = this.settings.monoMs();
-    const discovery = discoverTranscripts(this.settings.projectsDirs);
+  /** A full listing, and a pass when it differs from the last complete one. */
+  private async listAndRead(
+    startedMs: number,
+    options: { readonly executor?: ScanExecutor; readonly shouldStop?: () => boolean },
+  ): Promise<PassStats | null> {
+    const discovery = discoverTranscripts(this.settings.projectsDirs, { withDirs: true });
+    this.filesSeen = discovery.files.length;
     const key = listingKey(discovery);
     let pass: PassStats | null = null;
     if (key !== this.cleanListing) {
@@ -127,6 +134,29 @@ export class TrackerPoll {
         options.shouldStop?.() !== true;
       if (complete) this.cleanListing = key;
     }
+    if (this.cleanListing === key)
+      this.listing.remember(discovery, startedMs, this.settings.wallMs());
+    else this.listing.forget();
+    return pass;
+  }
+
+  async poll(
+    options: {
+      readonly executor?: ScanExecutor;
+      readonly shouldStop?: () => boolean;
+      readonly flushSessions?: boolean;
+      /** A file event arrived since the last poll: list everything now. */
+      readonly hinted?: boolean;
+      /** List everything whatever the quick check says (start-up, the final poll). */
+      readonly fullListing?: boolean;
+    } = {},
+  ): Promise<PollReport> {
+    const startedMs = this.settings.monoMs();
+    const listed =
+      this.cleanListing === null ||
+      options.fullListing === true ||
+      this.listing.needsFullListing(startedMs, options.hinted === true);
+    const pass = listed ? await this.listAndRead(startedMs, options) : null;
     const claudeJson = await this.claudeJson.poll();
     const saved: SavedSession[] = [];
     for (const change of claudeJson.changes) {
@@ -158,7 +188,8 @@ export class TrackerPoll {
     if (last !== undefined) this.printedChangeId = last.id;
     return {
       durationMs: this.settings.monoMs() - startedMs,
-      filesSeen: discovery.files.length,
+      filesSeen: this.filesSeen,
+      listed,
       pass,
       claudeJson: claudeJson.outcome,
       tornReads: claudeJson.tornReads,

@@ -26,6 +26,8 @@ import type { StartOptionValues } from './start.js';
 import { createStartOutput } from './start-output.js';
 
 const TRACKER_BUSY_TIMEOUT_MS = 1_000;
+/** Files written this recently are stat-ed at every poll, the rest at every full listing. */
+const HOT_WINDOW_MS = 10 * 60_000;
 
 function intervalOption(context: CliContext, flag: string, value: string, minimum: number): number {
   const n = context.parseCount(flag, value);
@@ -57,6 +59,12 @@ export async function runStart(values: StartOptionValues, context: CliContext): 
     '--reconcile-interval',
     values.reconcileInterval,
     100,
+  );
+  const fullListingEveryMs = intervalOption(
+    context,
+    '--full-scan-interval',
+    values.fullScanInterval,
+    activeIntervalMs,
   );
   const idleTimeoutMs =
     intervalOption(context, '--session-idle-timeout', values.sessionIdleTimeout, 1) * 60_000;
@@ -113,6 +121,7 @@ export async function runStart(values: StartOptionValues, context: CliContext): 
         priceVersion: priceTable.version,
         wallMs: context.nowMs,
         monoMs,
+        listing: { fullListingEveryMs, hotWindowMs: HOT_WINDOW_MS },
       },
       claudeJson,
     );

@@ -136,6 +136,7 @@ export function createStartOutput(options: StartOutputOptions): StartOutput {
               filesSeen: report.filesSeen,
               filesRead: report.pass?.files.read ?? 0,
               passSkipped: report.pass === null,
+              listed: report.listed,
               claudeJson: report.claudeJson,
               tornReads: report.tornReads,
               liveProcesses: report.liveProcesses,
@@ -145,7 +146,7 @@ export function createStartOutput(options: StartOutputOptions): StartOutput {
             });
           } else {
             write(
-              `  · poll ${report.durationMs.toFixed(1)} ms: ${formatCount(report.filesSeen)} files${report.pass === null ? ' unchanged' : `, ${formatCount(report.pass.files.read)} read`}, claude.json ${report.claudeJson}${report.tornReads > 0 ? ` (${report.tornReads} torn reads retried)` : ''}, ${report.liveProcesses} live, ${report.openSessions} open; next in ${event.intervalMs} ms (${event.mode})`,
+              `  · poll ${report.durationMs.toFixed(1)} ms: ${formatCount(report.filesSeen)} files${report.pass !== null ? `, ${formatCount(report.pass.files.read)} read` : report.listed ? ' listed, unchanged' : ' unchanged (folders and recent files checked)'}, claude.json ${report.claudeJson}${report.tornReads > 0 ? ` (${report.tornReads} torn reads retried)` : ''}, ${report.liveProcesses} live, ${report.openSessions} open; next in ${event.intervalMs} ms (${event.mode})`,
             );
           }
           return;

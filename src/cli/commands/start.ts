@@ -10,6 +10,7 @@ export interface StartOptionValues extends CommonOptionValues {
   readonly activeInterval: string;
   readonly idleInterval: string;
   readonly reconcileInterval: string;
+  readonly fullScanInterval: string;
   readonly sessionIdleTimeout: string;
   readonly lockWait: string;
   readonly workers?: string;
@@ -42,6 +43,11 @@ export function registerStartCommand(program: Command, context: CliContext): voi
     .option('--active-interval <ms>', 'poll interval while a session is active', '500')
     .option('--idle-interval <ms>', 'poll interval when idle', '2000')
     .option('--reconcile-interval <ms>', 'with --watch events: the full poll interval', '30000')
+    .option(
+      '--full-scan-interval <ms>',
+      'between full listings a poll stats only folders and files written in the last 10 minutes; an append to an older file is found within this (at once with file events)',
+      '10000',
+    )
     .option(
       '--session-idle-timeout <minutes>',
       'a session without a live process and without activity this long has ended',

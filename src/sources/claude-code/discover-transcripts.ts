@@ -20,8 +20,26 @@ export interface TranscriptFile {
   readonly ctimeNs: string;
 }
 
+/** A folder as listed, with the stat taken just before its listing (see `DiscoverOptions`). */
+export interface ListedDir {
+  readonly path: string;
+  /** `ino:mtimeMs` of the folder: it changes when an entry is added, removed or renamed. */
+  readonly key: string;
+}
+
+export interface DiscoverOptions {
+  /**
+   * Also stat every folder just before listing it. The tracker then notices new files by a
+   * folder's stat alone, without listing it again (a stat taken after the listing could hide a
+   * file created in between).
+   */
+  readonly withDirs?: boolean;
+}
+
 export interface Discovery {
   readonly files: TranscriptFile[];
+  /** With `withDirs`: every folder listed, roots included. */
+  readonly dirs?: ListedDir[];
   /** Roots that exist and were listed. */
   readonly readableRoots: string[];
   readonly missingRoots: string[];
@@ -52,8 +70,23 @@ function toFile(path: string, root: string, stats: BigIntStats): TranscriptFile 
   };
 }
 
-export function discoverTranscripts(projectsDirs: readonly string[]): Discovery {
-  const discovery: Discovery = { files: [], readableRoots: [], missingRoots: [], unreadable: [] };
+/** `ino:mtimeMs` of a folder, or null when it is not there. */
+export function dirKeyOf(path: string): string | null {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  return stats === undefined ? null : `${stats.ino}:${stats.mtimeMs}`;
+}
+
+export function discoverTranscripts(
+  projectsDirs: readonly string[],
+  options: DiscoverOptions = {},
+): Discovery {
+  const discovery: Discovery = {
+    files: [],
+    readableRoots: [],
+    missingRoots: [],
+    unreadable: [],
+    ...(options.withDirs === true ? { dirs: [] } : {}),
+  };
   const seenDirs = new Set<string>();
   for (const given of projectsDirs) {
     // Absolute and without a trailing slash: files are matched to their root by path prefix.
@@ -95,6 +128,10 @@ function walk(
       const key = `${dirStats.dev}:${dirStats.ino}`;
       if (seenDirs.has(key)) return true;
       seenDirs.add(key);
+    }
+    if (discovery.dirs !== undefined) {
+      const key = dirKeyOf(dir);
+      if (key !== null) discovery.dirs.push({ path: dir, key });
     }
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
