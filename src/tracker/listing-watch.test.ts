@@ -12,7 +12,11 @@ afterEach(() => {
   tree.cleanup();
 });
 
-const settings = { fullListingEveryMs: 10_000, hotWindowMs: 10 * 60_000 };
+const settings = {
+  fullListingEveryMs: 10_000,
+  fullListingWithEventsMs: 30_000,
+  hotWindowMs: 10 * 60_000,
+};
 
 function watchAfterListing(monoMs = 0): ListingWatch {
   const watch = new ListingWatch(settings);
@@ -28,6 +32,9 @@ describe('ListingWatch', () => {
     expect(watch.needsFullListing(1_500, false)).toBe(false);
     expect(watch.needsFullListing(1_500, true)).toBe(true);
     expect(watch.needsFullListing(11_000, false)).toBe(true);
+    // With file events on, the periodic listing only backs up missed events: every 30 s.
+    expect(watch.needsFullListing(11_000, false, true)).toBe(false);
+    expect(watch.needsFullListing(31_000, false, true)).toBe(true);
     watch.forget();
     expect(watch.needsFullListing(1_500, false)).toBe(true);
   });

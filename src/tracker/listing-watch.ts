@@ -3,7 +3,8 @@
  * idle tracker's CPU (3,000 files: ~25 ms a poll), so between full listings a poll only stats
  * the folders (a new file changes its folder's mtime) and the files written recently (where
  * appends happen). Anything else — an append to a file quiet for a while — is found by the next
- * full listing, at most `fullListingEveryMs` later, or at once when a file event hints. A
+ * full listing, at most `fullListingEveryMs` later (30 s while file events are on), or at once
+ * when a file event hints. A
  * latency trade only: every listing that matters still goes through the full pass.
  */
 import { statSync } from 'node:fs';
@@ -16,12 +17,18 @@ import {
 export interface ListingWatchSettings {
   /** Longest time between two full listings (default 10 s). */
   readonly fullListingEveryMs: number;
+  /**
+   * The same while file events are on (default 30 s): an event makes the next poll list fully,
+   * so the periodic listing only backs up events that never came.
+   */
+  readonly fullListingWithEventsMs: number;
   /** Files whose mtime is this recent are stat-ed at every poll (default 10 min). */
   readonly hotWindowMs: number;
 }
 
 export const DEFAULT_LISTING_WATCH: ListingWatchSettings = Object.freeze({
   fullListingEveryMs: 10_000,
+  fullListingWithEventsMs: 30_000,
   hotWindowMs: 10 * 60_000,
 });
 
@@ -73,10 +80,13 @@ export class ListingWatch {
   }
 
   /** True when this poll must list every file: due, hinted, or a folder or hot file moved. */
-  needsFullListing(monoMs: number, hinted: boolean): boolean {
+  needsFullListing(monoMs: number, hinted: boolean, eventsOn = false): boolean {
     const last = this.remembered;
     if (last === null || hinted) return true;
-    if (monoMs - last.atMonoMs >= this.settings.fullListingEveryMs) return true;
+    const everyMs = eventsOn
+      ? Math.max(this.settings.fullListingEveryMs, this.settings.fullListingWithEventsMs)
+      : this.settings.fullListingEveryMs;
+    if (monoMs - last.atMonoMs >= everyMs) return true;
     for (const dir of last.dirs) if (dirKeyOf(dir.path) !== dir.key) return true;
     for (const root of last.missingRoots) if (dirKeyOf(root) !== null) return true;
     for (const file of last.hotFiles) if (fileMoved(file)) return true;

@@ -175,7 +175,11 @@ export class TrackerLoop {
     const hinted = this.hinted;
     this.hinted = false;
     try {
-      const report = await this.parts.poll.poll({ shouldStop: () => this.pastDeadline(), hinted });
+      const report = await this.parts.poll.poll({
+        shouldStop: () => this.pastDeadline(),
+        hinted,
+        eventsOn: this.watchersState === 'on',
+      });
       this.afterPoll(report);
       const intervalMs = this.nextInterval();
       this.parts.onEvent({ type: 'poll', report, mode: this.mode as PollMode, intervalMs });

@@ -147,6 +147,8 @@ export class TrackerPoll {
       readonly flushSessions?: boolean;
       /** A file event arrived since the last poll: list everything now. */
       readonly hinted?: boolean;
+      /** File events are on: full listings may be further apart. */
+      readonly eventsOn?: boolean;
       /** List everything whatever the quick check says (start-up, the final poll). */
       readonly fullListing?: boolean;
     } = {},
@@ -155,7 +157,7 @@ export class TrackerPoll {
     const listed =
       this.cleanListing === null ||
       options.fullListing === true ||
-      this.listing.needsFullListing(startedMs, options.hinted === true);
+      this.listing.needsFullListing(startedMs, options.hinted === true, options.eventsOn === true);
     const pass = listed ? await this.listAndRead(startedMs, options) : null;
     const claudeJson = await this.claudeJson.poll();
     const saved: SavedSession[] = [];

@@ -121,7 +121,11 @@ export async function runStart(values: StartOptionValues, context: CliContext): 
         priceVersion: priceTable.version,
         wallMs: context.nowMs,
         monoMs,
-        listing: { fullListingEveryMs, hotWindowMs: HOT_WINDOW_MS },
+        listing: {
+          fullListingEveryMs,
+          fullListingWithEventsMs: Math.max(fullListingEveryMs, 30_000),
+          hotWindowMs: HOT_WINDOW_MS,
+        },
       },
       claudeJson,
     );

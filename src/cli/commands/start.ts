@@ -45,7 +45,7 @@ export function registerStartCommand(program: Command, context: CliContext): voi
     .option('--reconcile-interval <ms>', 'with --watch events: the full poll interval', '30000')
     .option(
       '--full-scan-interval <ms>',
-      'between full listings a poll stats only folders and files written in the last 10 minutes; an append to an older file is found within this (at once with file events)',
+      'between full listings a poll stats only folders and files written in the last 10 minutes; an append to an older file is found within this (with file events on: at once, and the full listing runs every 30 s)',
       '10000',
     )
     .option(
