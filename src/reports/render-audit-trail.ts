@@ -20,8 +20,8 @@ const DELTA_LABELS: readonly [keyof ChangeDelta, string][] = [
   ['cacheCreationTokens', 'cache write'],
   ['cacheReadTokens', 'cache read'],
   ['costUsd', 'cost'],
-  ['linesAdded', 'lines +'],
-  ['linesRemoved', 'lines −'],
+  ['linesAdded', 'lines added'],
+  ['linesRemoved', 'lines removed'],
   ['webSearchRequests', 'web searches'],
 ];
 

@@ -182,7 +182,7 @@ describe('ctt start: the seed scenario through the real tracker', () => {
       (line) => line.includes(`${API} session 0c1d2e3f`) && line.endsWith('claude-json updated'),
     );
     expect(tracker.lines[tracker.lines.indexOf(header) + 1]?.trim()).toBe(
-      'lines + +48  lines − +3',
+      'lines added +48  lines removed +3',
     );
   });
 
